@@ -1,0 +1,36 @@
+"""``journeymap analyze``: the exact customer-flow figures of a journey."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from journeymap.cli.flowcommon import add_output_options, emit, load_checked, no_exit
+from journeymap.flow import NoExitError, analyze
+
+
+def register(commands: Any) -> None:
+    """Add the ``analyze`` subcommand."""
+    parser = commands.add_parser(
+        "analyze",
+        help="exact figures: completion, breakpoints, gaps, failure demand",
+        description="Compute the exact expected figures of the customer-flow model "
+        "(absorbing Markov chain): completion and abandon rates, contacts and cost per "
+        "customer, failure demand by touchpoint, channel and cause, breakpoints and "
+        "channel-switch gaps, with exact contact percentiles.",
+    )
+    add_output_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse the journey and print its figures."""
+    loaded, journey, code = load_checked(args.file)
+    if journey is None:
+        return code
+    try:
+        figures = analyze(journey)
+    except NoExitError as error:
+        return no_exit(loaded, error)
+    emit(args, figures, journey.label)
+    return 0

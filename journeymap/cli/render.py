@@ -1,0 +1,141 @@
+"""``journeymap render``: a blueprint or journey diagram as SVG, PNG, PDF, DOT or Mermaid."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from journeymap.cli.common import EXIT_FINDINGS
+from journeymap.cli.flowcommon import load_checked, no_exit
+from journeymap.errors import JourneymapError
+from journeymap.files import write_bytes
+from journeymap.flow import AnalysisError, Figures, NoExitError, analyze
+from journeymap.model import Journey
+from journeymap.render import (
+    PAPERS,
+    blueprint_dot,
+    draw,
+    journey_dot,
+    mermaid_flowchart,
+    mermaid_journey,
+)
+
+KINDS = ("blueprint", "journey")
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
+SUFFIXES = {
+    ".svg": "svg",
+    ".png": "png",
+    ".pdf": "pdf",
+    ".dot": "dot",
+    ".gv": "dot",
+    ".mmd": "mermaid",
+    ".md": "mermaid",
+}
+BINARY = ("png", "pdf")
+
+
+def register(commands: Any) -> None:
+    """Add the ``render`` subcommand."""
+    parser = commands.add_parser(
+        "render",
+        help="draw a service blueprint or a journey diagram",
+        description="Draw the service blueprint (stages, touchpoints and the blueprint lanes) "
+        "or the journey diagram (touchpoints, probabilities, retries, failure demand, "
+        "channel-switch gaps). --heat adds the exact analysis: failure demand per step, "
+        "breakpoints and the worst gaps. SVG, PNG and PDF need Graphviz's dot; DOT and "
+        "Mermaid need nothing.",
+    )
+    parser.add_argument("kind", choices=KINDS, help="what to draw")
+    parser.add_argument("file", metavar="FILE", help="journey file ('-' reads standard input)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help="write to OUT; its suffix picks the format (.svg .png .pdf .dot "
+        ".mmd .md); without it, text formats go to standard output",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=FORMATS,
+        help="output format (default: from OUT's suffix, else svg); mermaid is "
+        "a flowchart, mermaid-journey a Mermaid journey diagram (journey only)",
+    )
+    parser.add_argument(
+        "--heat",
+        action="store_true",
+        help="overlay the exact analysis: failure demand, breakpoints, gaps",
+    )
+    parser.add_argument(
+        "--paper",
+        choices=sorted(PAPERS),
+        help="scale to fill a sheet of paper for printing (landscape)",
+    )
+    parser.add_argument("--portrait", action="store_true", help="portrait sheet with --paper")
+    parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
+    parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Draw and write (or print) the diagram."""
+    fmt = _format(args)
+    loaded, journey, code = load_checked(args.file, errors_stop=False)
+    if journey is None:
+        return code
+    figures = None
+    if args.heat:
+        try:
+            figures = analyze(journey)
+        except AnalysisError as error:
+            for finding in error.findings:
+                print(finding)
+            print("journeymap: --heat needs a journey without errors", file=sys.stderr)
+            return EXIT_FINDINGS
+        except NoExitError as error:
+            return no_exit(loaded, error)
+    data = _draw(args, fmt, journey, figures)
+    if args.output:
+        write_bytes(args.output, data, force=args.force)
+    elif fmt in BINARY and sys.stdout.isatty():
+        raise JourneymapError(
+            f"{fmt.upper()} is binary: give a file with -o, e.g. -o diagram.{fmt}"
+        )
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _format(args: argparse.Namespace) -> str:
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    fmt = args.format or SUFFIXES.get(suffix) or "svg"
+    if args.output and not args.format and suffix not in SUFFIXES:
+        raise JourneymapError(
+            f"cannot tell the format of {args.output}: use .svg, .png, .pdf, .dot, .mmd or .md, "
+            "or give --format"
+        )
+    if args.kind == "blueprint" and fmt.startswith("mermaid"):
+        raise JourneymapError(
+            "a blueprint draws with Graphviz (svg, png, pdf, dot); for Mermaid, "
+            "render journey --format mermaid or mermaid-journey"
+        )
+    return fmt
+
+
+def _draw(args: argparse.Namespace, fmt: str, journey: Journey, figures: Figures | None) -> bytes:
+    if fmt.startswith("mermaid"):
+        text = (
+            mermaid_journey(journey)
+            if fmt == "mermaid-journey"
+            else mermaid_flowchart(journey, figures)
+        )
+        if args.output and Path(args.output).suffix.lower() == ".md":
+            text = f"```mermaid\n{text.rstrip()}\n```\n"
+        return text.encode("utf-8")
+    make = blueprint_dot if args.kind == "blueprint" else journey_dot
+    dot = make(journey, figures, paper=args.paper, portrait=args.portrait)
+    if fmt == "dot":
+        return dot.encode("utf-8")
+    return draw(dot, fmt, dpi=args.dpi).data

@@ -1,0 +1,29 @@
+"""Customer-flow analysis: exact absorbing-chain figures and seeded Monte-Carlo simulation."""
+
+from __future__ import annotations
+
+from journeymap.flow.analysis import analyze
+from journeymap.flow.exact import NoExitError
+from journeymap.flow.figures import (
+    Breakpoint,
+    ChannelFigures,
+    Figures,
+    Gap,
+    Hotspot,
+    TouchpointFigures,
+)
+from journeymap.flow.guard import AnalysisError
+from journeymap.flow.simulation import simulate
+
+__all__ = [
+    "AnalysisError",
+    "Breakpoint",
+    "ChannelFigures",
+    "Figures",
+    "Gap",
+    "Hotspot",
+    "NoExitError",
+    "TouchpointFigures",
+    "analyze",
+    "simulate",
+]

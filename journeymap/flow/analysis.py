@@ -1,0 +1,75 @@
+"""``analyze``: the exact figures of a journey, per segment and blended by share."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from journeymap.flow import chain as chains
+from journeymap.flow import exact, phase
+from journeymap.flow.chain import Floats
+from journeymap.flow.figures import Figures, from_tally
+from journeymap.flow.guard import ensure_analysable
+from journeymap.flow.tally import Tally, from_flows
+from journeymap.model import Journey, Segment
+from journeymap.model import behaviour as model
+
+
+def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
+    """The exact expected figures of ``journey`` from its absorbing Markov chain.
+
+    'With segments, each segment runs through the model with its preferences, and every
+    figure is the share-weighted mean over segments.' ``percentiles`` adds the exact
+    p50/p90/p95 of contacts per customer (phase-type distribution). Raises
+    ``AnalysisError`` for a journey with errors and ``NoExitError`` for one where
+    customers can loop for ever.
+    """
+    ensure_analysable(journey)
+    segments = model.segments_or_everyone(journey)
+    weights = _weights(segments)
+    parts = []
+    for chain, weight in zip(chains.build_all(journey), weights, strict=True):
+        part = exact.transient(chain)
+        visits = exact.expected_visits(chain, part)
+        parts.append((weight, chain, part, from_flows(chain, exact.flows(chain, visits))))
+    pmfs = phase.contact_pmfs([(w, c, p) for w, c, p, _ in parts]) if percentiles else []
+    causes = chains.cause_names(journey)
+    per_segment = {}
+    segment_pmfs: list[Floats | None] = list(pmfs) if pmfs else [None] * len(parts)
+    if journey.segments:
+        for (_, _, _, tally), segment, pmf in zip(parts, segments, segment_pmfs, strict=True):
+            assert segment is not None
+            per_segment[segment.id] = from_tally(
+                journey, causes, tally, "exact", **_percentiles(pmf)
+            )
+    blended = sum(
+        (tally.scaled(w) for w, _, _, tally in parts[1:]), parts[0][3].scaled(parts[0][0])
+    )
+    mixture = _blend_pmfs([w for w, *_ in parts], pmfs) if pmfs else None
+    return from_tally(
+        journey, causes, blended, "exact", segments=per_segment, **_percentiles(mixture)
+    )
+
+
+def _weights(segments: list[Segment | None]) -> list[float]:
+    """Segment shares scaled to add up to exactly 1."""
+    shares = [segment.share if segment else 1.0 for segment in segments]
+    total = sum(shares)
+    return [share / total for share in shares]
+
+
+def _blend_pmfs(weights: list[float], pmfs: list[Floats]) -> Floats:
+    length = max(len(pmf) for pmf in pmfs)
+    out = np.zeros(length)
+    for weight, pmf in zip(weights, pmfs, strict=True):
+        out[: len(pmf)] += weight * pmf
+    return out
+
+
+def _percentiles(pmf: Floats | None) -> dict[str, int]:
+    if pmf is None:
+        return {}
+    p50, p90, p95 = phase.percentiles(pmf)
+    return {"contacts_p50": p50, "contacts_p90": p90, "contacts_p95": p95}
+
+
+__all__ = ["Tally", "analyze"]

@@ -1,0 +1,423 @@
+"""The customer-flow model as a Markov chain: states, and the edges between them.
+
+A state is a customer about to make a contact: at a touchpoint, in a channel, with the
+context that came along (full, partial or none) and whether this is a first attempt or
+a retry. Every edge is one outcome of that contact, kept fine-grained (its cause, the
+channel switch it makes) so that every figure of the format document is a sum over
+edge flows. Both the exact analysis and the simulation use exactly these edges.
+
+Each probability below quotes the sentence of docs/journey-format.md it implements.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from journeymap.model import Journey, Segment, Touchpoint
+from journeymap.model import behaviour as model
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+Flags = npt.NDArray[np.bool_]
+
+COMPLETE = -1
+"""Edge target: the journey ended, the customer's need met."""
+ABANDON = -2
+"""Edge target: the customer gave up (a breakpoint)."""
+
+NEXT, END, RETRY, GIVE_UP = 0, 1, 2, 3
+"""Edge kinds: success onto a next touchpoint, success at an end, failure and retry,
+failure and abandon."""
+
+CONTEXTS = ("full", "partial", "none")
+FIRST, RETRIED = 0, 1
+OTHER = "other"
+"""'a cause is drawn from failures (none given: other)'."""
+
+
+def context_multiplier(context: int, gap_penalty: float) -> float:
+    """Resolve multiplier of the attempt right after a switch.
+
+    'resolve is multiplied by gap_penalty on the attempt right after a switch that lost
+    context'; 'partial halves the penalty (resolve is multiplied by (1 + gap_penalty) / 2)'.
+    """
+    return (1.0, (1.0 + gap_penalty) / 2.0, gap_penalty)[context]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """The chain of one segment: states (by touchpoint, channel, context, attempt) and edges.
+
+    States of touchpoint ``t`` are numbered ``base[t] + (local_channel * 3 + context) * 2 +
+    attempt``. Edge arrays are aligned: ``src``, ``dst`` (a state, ``COMPLETE`` or
+    ``ABANDON``), ``p``, ``kind``, ``cause`` (-1 where none), ``switch_from`` and
+    ``switch_to`` (global channel indexes, -1 where the channel does not change), ``gap``
+    (a switch without full context flow).
+    """
+
+    journey: Journey
+    segment: Segment | None
+    causes: tuple[str, ...]
+    state_touchpoint: Ints
+    state_channel: Ints
+    state_context: Ints
+    state_attempt: Ints
+    entry: Floats
+    src: Ints
+    dst: Ints
+    p: Floats
+    kind: Ints
+    cause: Ints
+    switch_from: Ints
+    switch_to: Ints
+    gap: Flags
+
+    @property
+    def states(self) -> int:
+        """Number of states."""
+        return len(self.state_touchpoint)
+
+    @property
+    def edges(self) -> int:
+        """Number of edges."""
+        return len(self.src)
+
+    @cached_property
+    def failure_state(self) -> Flags:
+        """States whose contact is failure demand.
+
+        'Failure demand is every retry contact plus every contact at a demand: failure
+        touchpoint.'
+        """
+        failure_tp = np.array([tp.demand == "failure" for tp in self.journey.touchpoints])
+        flags: Flags = (self.state_attempt == RETRIED) | failure_tp[self.state_touchpoint]
+        return flags
+
+    @cached_property
+    def state_cost(self) -> Floats:
+        """Cost of one contact in each state: its channel's ``cost``."""
+        costs = np.array([ch.cost for ch in self.journey.channels.values()], dtype=float)
+        return costs[self.state_channel]
+
+
+def sum_by(index: Ints, weights: Floats, size: int) -> Floats:
+    """Sum of ``weights`` for each value of ``index`` (0 to ``size`` - 1)."""
+    total: Floats = np.bincount(index, weights=weights, minlength=size).astype(np.float64)
+    return total
+
+
+def channel_index(journey: Journey) -> dict[str, int]:
+    """Global index of each channel, in the order of the journey's ``channels``."""
+    return {cid: i for i, cid in enumerate(journey.channels)}
+
+
+def cause_names(journey: Journey) -> tuple[str, ...]:
+    """Every cause a journey can produce, in first-use order, ``other`` included."""
+    seen: dict[str, None] = {}
+    for tp in journey.touchpoints:
+        seen.update(dict.fromkeys(tp.failures))
+        if tp.cause is not None:
+            seen[tp.cause] = None
+    seen[OTHER] = None
+    return tuple(seen)
+
+
+def build(journey: Journey, segment: Segment | None = None) -> Chain:
+    """Compile a journey (and a segment's preferences) into its chain."""
+    return _Builder(journey).chain(segment)
+
+
+def build_all(journey: Journey) -> list[Chain]:
+    """The chain of each segment (one for everyone where there are none).
+
+    Segments differ only in how customers pick channels ('prefers ... multiplies those
+    channels' mix weights (not switch weights)'), so the failure edges are built once.
+    """
+    builder = _Builder(journey)
+    return [builder.chain(segment) for segment in model.segments_or_everyone(journey)]
+
+
+class _Builder:
+    """Builds the edges touchpoint by touchpoint, vectorised over its states."""
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+        self.segment: Segment | None = None
+        self.channels = channel_index(journey)
+        self.causes = cause_names(journey)
+        self.cause_index = {name: i for i, name in enumerate(self.causes)}
+        self.tps = list(journey.touchpoints)
+        self.position = {tp.id: i for i, tp in enumerate(self.tps)}
+        sizes = [6 * len(tp.channels) for tp in self.tps]
+        self.base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+        self.pieces: list[tuple[Any, ...]] = []
+
+    def local(self, tp: Touchpoint) -> Ints:
+        """Global channel index of each channel offered at ``tp``, in its order."""
+        return np.array([self.channels[c] for c in tp.channels], dtype=np.int64)
+
+    @functools.cached_property
+    def attempts(self) -> list[tuple[Ints, Ints, Floats]]:
+        """Per touchpoint: its states, each state's local channel, and its chance to succeed.
+
+        'An attempt is one contact. It succeeds with the channel's resolve there, times
+        gap_penalty when it follows a switch that lost context.'
+        """
+        journey = self.journey
+        multipliers = np.array(
+            [context_multiplier(g, journey.defaults.gap_penalty) for g in range(3)]
+        )
+        out = []
+        for t, tp in enumerate(self.tps):
+            n = len(tp.channels)
+            channel_of = np.repeat(np.arange(n), 6)
+            context_of = np.tile(np.repeat(np.arange(3), 2), n)
+            resolve = np.array([model.resolve_rate(journey, tp, c) for c in tp.channels])
+            success = resolve[channel_of] * multipliers[context_of] if n else np.zeros(0)
+            out.append((self.base[t] + np.arange(6 * n), channel_of, success))
+        return out
+
+    @functools.cached_property
+    def failure_pieces(self) -> list[tuple[Any, ...]]:
+        """The failure edges of every touchpoint: the same for every segment."""
+        self.pieces = []
+        for t, tp in enumerate(self.tps):
+            states, channel_of, success = self.attempts[t]
+            if len(states):
+                self._failures(t, tp, states, channel_of, 1.0 - success)
+        return self.pieces
+
+    def chain(self, segment: Segment | None) -> Chain:
+        """Every state and edge of the chain for ``segment``."""
+        failures = self.failure_pieces
+        self.segment = segment
+        self.pieces = []
+        for t, tp in enumerate(self.tps):
+            states, channel_of, success = self.attempts[t]
+            if len(states):
+                self._successes(t, tp, states, channel_of, success)
+        pieces = self.pieces + failures
+        src, dst, p, kind, cause, s_from, s_to, gap = (_column(pieces, i) for i in range(8))
+        keep = np.asarray(p, dtype=float) > 0
+        return Chain(
+            self.journey,
+            segment,
+            self.causes,
+            *self._states,
+            self._entry(),
+            src[keep].astype(np.int64),
+            dst[keep].astype(np.int64),
+            p[keep].astype(np.float64),
+            kind[keep].astype(np.int64),
+            cause[keep].astype(np.int64),
+            s_from[keep].astype(np.int64),
+            s_to[keep].astype(np.int64),
+            gap[keep].astype(bool),
+        )
+
+    @functools.cached_property
+    def _states(self) -> tuple[Ints, Ints, Ints, Ints]:
+        tps, chs, ctxs, atts = [], [], [], []
+        for t, tp in enumerate(self.tps):
+            n = len(tp.channels)
+            grid = np.indices((n, 3, 2)).reshape(3, -1)
+            tps.append(np.full(6 * n, t))
+            chs.append(self.local(tp)[grid[0]] if n else np.zeros(0, dtype=np.int64))
+            ctxs.append(grid[1])
+            atts.append(grid[2])
+        return tuple(np.concatenate(a).astype(np.int64) for a in (tps, chs, ctxs, atts))  # type: ignore[return-value]
+
+    def _entry(self) -> Floats:
+        """'Entry at start, channel drawn from its mix.' Context full, first attempt."""
+        entry = np.zeros(int(self.base[-1]))
+        t = self.position[self.journey.entry]
+        tp = self.tps[t]
+        for c, share in enumerate(model.mix(tp, self.segment).values()):
+            entry[self.base[t] + (c * 3 + 0) * 2 + FIRST] = share
+        return entry
+
+    def _successes(
+        self, t: int, tp: Touchpoint, states: Ints, channel_of: Ints, success: Floats
+    ) -> None:
+        """Edges of successful attempts.
+
+        'Success: the next touchpoint is drawn from next; none = resolved.'
+        """
+        successors = _normalised_successors(tp)
+        if not successors:
+            self._add(states, np.full(len(states), COMPLETE), success, END)
+            return
+        here = self.local(tp)
+        for target, chance in successors:
+            t2 = self.position[target]
+            after = self.tps[t2]
+            if not after.channels:
+                continue
+            there = self.local(after)
+            landing = self._landing(tp, after)  # shape (n, n2)
+            context = self._context(here, there)  # shape (n, n2)
+            rows, cols = _grid(len(states), len(there))
+            c_from = channel_of[rows]
+            dst = self.base[t2] + (cols * 3 + context[c_from, cols]) * 2 + FIRST
+            p = success[rows] * chance * landing[c_from, cols]
+            self._add(states[rows], dst, p, NEXT, here[c_from], there[cols], context[c_from, cols])
+
+    def _landing(self, tp: Touchpoint, after: Touchpoint) -> Floats:
+        """Channel probabilities at the next touchpoint, from each channel here.
+
+        'The customer keeps the channel with stickiness when the next touchpoint offers
+        it, else draws from its mix (a draw that may land on the same channel again).'
+        """
+        mix = model.mix(after, self.segment)
+        draw = np.array(list(mix.values()))
+        sticky = self.journey.defaults.stickiness
+        rows = []
+        for cid in tp.channels:
+            if cid in after.channels:
+                row = (1.0 - sticky) * draw
+                row[list(after.channels).index(cid)] += sticky
+            else:
+                row = draw.copy()
+            rows.append(row)
+        return np.array(rows)
+
+    def _context(self, here: Ints, there: Ints) -> Ints:
+        """Context carried from each channel here to each channel there (0 full .. 2 none)."""
+        return self.flow[np.ix_(here, there)]
+
+    @functools.cached_property
+    def flow(self) -> Ints:
+        """Context flow between every pair of channels (0 full, 1 partial, 2 none).
+
+        'Context flows from channel A to B when both name the same context store, or a
+        handoff A to B says full'; the same channel keeps it.
+        """
+        names = list(self.channels)
+        return np.array(
+            [
+                [CONTEXTS.index(model.context_flow(self.journey, a, b)) for b in names]
+                for a in names
+            ],
+            dtype=np.int64,
+        )
+
+    def _failures(
+        self, t: int, tp: Touchpoint, states: Ints, channel_of: Ints, failure: Floats
+    ) -> None:
+        """Edges of failed attempts: a retry, or giving up.
+
+        'Failure: a cause is drawn from failures (none given: other). With retry the
+        customer contacts again at the same touchpoint, in another channel with switch
+        (drawn from the other channels, escalation weighing 3; the same one where there is
+        no other), else the same one. Otherwise they abandon there: a breakpoint.'
+        """
+        journey = self.journey
+        here = self.local(tp)
+        retry = model.retry_rate(journey, tp)
+        switch = model.switch_rate(journey, tp)
+        moves = self._retry_moves(tp, switch)  # shape (n, n)
+        context = self._context(here, here)
+        names, chances = zip(*_normalised_causes(tp), strict=True)
+        causes = np.array([self.cause_index[name] for name in names])
+        failed = np.outer(failure, chances)  # states x causes
+        n = len(here)
+        cells, cols = _grid(failed.size, n)  # (state, cause) pairs x retry channels
+        rows = cells // len(causes)
+        c_from = channel_of[rows]
+        dst = self.base[t] + (cols * 3 + context[c_from, cols]) * 2 + RETRIED
+        p = failed.ravel()[cells] * retry * moves[c_from, cols]
+        self._add(
+            states[rows],
+            dst,
+            p,
+            RETRY,
+            here[c_from],
+            here[cols],
+            context[c_from, cols],
+            np.tile(causes, len(states))[cells],
+        )
+        self._add(
+            np.repeat(states, len(causes)),
+            np.full(failed.size, ABANDON),
+            failed.ravel() * (1.0 - retry),
+            GIVE_UP,
+            cause=np.tile(causes, len(states)),
+        )
+
+    def _retry_moves(self, tp: Touchpoint, switch: float) -> Floats:
+        """Channel of the retry, from each channel: the same with 1 - switch, else a draw."""
+        ids = list(tp.channels)
+        moves = np.zeros((len(ids), len(ids)))
+        for i, cid in enumerate(ids):
+            moves[i, i] += 1.0 - switch
+            for target, chance in model.switch_targets(tp, cid).items():
+                moves[i, ids.index(target)] += switch * chance
+        return moves
+
+    def _add(
+        self,
+        src: Ints,
+        dst: Ints,
+        p: Floats,
+        kind: int,
+        switch_from: Ints | None = None,
+        switch_to: Ints | None = None,
+        context: Ints | None = None,
+        cause: Ints | int = -1,
+    ) -> None:
+        size = len(src)
+        s_from: Ints | int
+        s_to: Ints | int
+        gap: Flags | bool
+        if switch_from is None or switch_to is None or context is None:
+            s_from = s_to = -1
+            gap = False
+        else:
+            moved = switch_from != switch_to
+            s_from = np.where(moved, switch_from, -1)
+            s_to = np.where(moved, switch_to, -1)
+            gap = moved & (context > 0)
+        self.pieces.append((src, dst, p, kind, cause, s_from, s_to, gap, size))
+
+
+def _column(pieces: list[tuple[Any, ...]], i: int) -> npt.NDArray[np.generic]:
+    """Column ``i`` of the edge pieces, scalars repeated to each piece's size."""
+    if not pieces:
+        return np.zeros(0)
+    values = [piece[i] for piece in pieces]
+    sizes = [piece[-1] for piece in pieces]
+    if all(np.ndim(value) == 0 for value in values):
+        return np.repeat(np.array(values), sizes)
+    return np.concatenate(
+        [
+            value if np.ndim(value) else np.full(size, value)
+            for value, size in zip(values, sizes, strict=True)
+        ]
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _grid(rows: int, cols: int) -> tuple[Ints, Ints]:
+    """Row and column index of every cell of a ``rows`` by ``cols`` grid, row by row."""
+    return np.repeat(np.arange(rows), cols), np.tile(np.arange(cols), rows)
+
+
+def _normalised_successors(tp: Touchpoint) -> list[tuple[str, float]]:
+    """Successors with probabilities scaled to add up to exactly 1 (within the rule's 1e-6)."""
+    steps = [(target, p if p is not None else 0.0) for target, p in tp.successors()]
+    total = sum(p for _, p in steps)
+    return [(target, p / total) for target, p in steps if p > 0] if total > 0 else []
+
+
+def _normalised_causes(tp: Touchpoint) -> list[tuple[str, float]]:
+    """'a cause is drawn from failures (none given: other)'; weights scaled to add to 1."""
+    total = sum(tp.failures.values())
+    if total <= 0:
+        return [(OTHER, 1.0)]
+    return [(name, weight / total) for name, weight in tp.failures.items() if weight > 0]

@@ -1,0 +1,31 @@
+"""Design checks: a registry of rules, their configuration, and the engine that runs them."""
+
+from __future__ import annotations
+
+from journeymap.rules import blueprint, channels, demand, flow, information, loading, suppress
+from journeymap.rules.config import Config, ConfigFinder, find_config, read_config
+from journeymap.rules.context import Context, Issue
+from journeymap.rules.engine import check, run
+from journeymap.rules.registry import RULES, DuplicateRuleError, Rule, RuleSet
+
+__all__ = [
+    "RULES",
+    "Config",
+    "ConfigFinder",
+    "Context",
+    "DuplicateRuleError",
+    "Issue",
+    "Rule",
+    "RuleSet",
+    "blueprint",
+    "channels",
+    "check",
+    "demand",
+    "find_config",
+    "flow",
+    "information",
+    "loading",
+    "read_config",
+    "run",
+    "suppress",
+]
