@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
@@ -46,7 +48,9 @@ class Catalog:
 
     def percent(self, value: float, digits: int = 1) -> str:
         """A share (0.234) as a percentage ('23.4%', '23,4 %')."""
-        pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+        pattern = Locale.parse(self.code).percent_formats[None].pattern
+        if digits:
+            pattern = re.sub(r"0(?![0#,.])", "0." + "0" * digits, pattern)
         return format_percent(value, format=pattern, locale=self.code)
 
     def date(self, day: datetime.date) -> str:

@@ -23,9 +23,10 @@ def blueprint_svg(
     *,
     paper: str | None = None,
     portrait: bool = False,
+    locale: str | None = None,
 ) -> str:
-    """The service blueprint as SVG text (needs Graphviz)."""
-    dot = blueprint_dot(journey, figures, paper=paper, portrait=portrait)
+    """The service blueprint as SVG text (needs Graphviz), in ``locale``."""
+    dot = blueprint_dot(journey, figures, paper=paper, portrait=portrait, locale=locale)
     return draw(dot, "svg").data.decode("utf-8")
 
 
@@ -35,9 +36,10 @@ def journey_svg(
     *,
     paper: str | None = None,
     portrait: bool = False,
+    locale: str | None = None,
 ) -> str:
-    """The journey diagram as SVG text (needs Graphviz)."""
-    dot = journey_dot(journey, figures, paper=paper, portrait=portrait)
+    """The journey diagram as SVG text (needs Graphviz), in ``locale``."""
+    dot = journey_dot(journey, figures, paper=paper, portrait=portrait, locale=locale)
     return draw(dot, "svg").data.decode("utf-8")
 
 
