@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,17 @@ settings.load_profile("ci" if os.environ.get("CI") else os.environ.get("HYPOTHES
 
 
 def example_files() -> list[Path]:
-    """Every bundled example journey."""
-    return sorted(EXAMPLES.glob("*.yaml"))
+    """Every bundled example journey (not the scenario files beside them)."""
+    return [path for path in sorted(EXAMPLES.glob("*.yaml")) if not _is_scenario(path)]
+
+
+def example_scenarios() -> list[Path]:
+    """Every bundled example scenario: what-if variants of the example journeys."""
+    return [path for path in sorted(EXAMPLES.glob("*.yaml")) if _is_scenario(path)]
+
+
+def _is_scenario(path: Path) -> bool:
+    return re.search(r"^scenario\s*:", path.read_text("utf-8"), re.MULTILINE) is not None
 
 
 @pytest.fixture

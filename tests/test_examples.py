@@ -8,9 +8,10 @@ import pytest
 
 import journeymap
 from journeymap.cli import main
-from tests.conftest import SHARED, example_files
+from tests.conftest import SHARED, example_files, example_scenarios
 
 EXAMPLES = example_files()
+SCENARIOS = example_scenarios()
 
 
 def test_there_are_examples_from_several_services() -> None:
@@ -26,7 +27,27 @@ def test_example_loads_with_no_findings(path: Path) -> None:
     assert result.journey is not None
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_example_scenario_loads_with_no_findings(path: Path) -> None:
+    result = journeymap.read(path)
+    assert result.findings == ()
+    assert result.journey is not None
+    assert result.base is not None
+    assert result.base.path in map(str, EXAMPLES)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_example_scenario_lowers_failure_demand_and_cost(path: Path) -> None:
+    result = journeymap.read(path)
+    assert result.journey is not None
+    assert result.base is not None
+    assert result.base.journey is not None
+    after, before = journeymap.analyze(result.journey), journeymap.analyze(result.base.journey)
+    assert after.failure_demand_ratio < before.failure_demand_ratio
+    assert after.cost_per_customer < before.cost_per_customer
+
+
+@pytest.mark.parametrize("path", EXAMPLES + SCENARIOS, ids=lambda p: p.name)
 def test_example_round_trips(path: Path) -> None:
     journey = journeymap.load(path)
     assert journeymap.loads(journeymap.dump(journey)) == journey

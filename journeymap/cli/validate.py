@@ -20,7 +20,8 @@ from journeymap.rules import RULES, ConfigFinder
 from journeymap.rules import run as run_rules
 from journeymap.source import MAX_BYTES, UNREADABLE
 
-_DECLARES_JOURNEY = re.compile(r"^journeymap\s*:", re.MULTILINE)
+_DECLARES_JOURNEY = re.compile(r"^(?:journeymap|scenario)\s*:", re.MULTILINE)
+"""A journey file starts with ``journeymap:``, a scenario file with ``scenario:``."""
 
 
 def register(commands: Any) -> None:
@@ -58,7 +59,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--journeys-only",
         action="store_true",
-        help="skip files with no top-level 'journeymap:' key (for hooks that pass every YAML file)",
+        help="skip files with no top-level 'journeymap:' or 'scenario:' key "
+        "(for hooks that pass every YAML file)",
     )
     parser.add_argument(
         "-j",

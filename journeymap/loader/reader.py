@@ -96,6 +96,10 @@ def reads(
         document = compose(source, name)
     except LoadError as error:
         return Loaded(name, None, error.findings, text=text if isinstance(text, str) else "")
+    if isinstance(document.data, dict) and "scenario" in document.data:
+        from journeymap.loader.scenario import read_scenario  # it builds on this module
+
+        return read_scenario(document, source, base_dir, max_bytes)
     return validate(document, source)
 
 

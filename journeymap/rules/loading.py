@@ -1,4 +1,4 @@
-"""The rules the loader reports: a journey that breaks them cannot be read at all.
+"""The rules the loader reports: a journey (or scenario) that breaks them cannot be read at all.
 
 They sit in the registry for the catalogue, SARIF and configuration; they cannot be
 turned off, since no other check can run on a journey that did not load.
@@ -115,6 +115,36 @@ _LOADING = (
             touchpoints:
               - {id: track, stage: wait}
               - {id: receive, stage: receive}
+            ```
+        """,
+    ),
+    (
+        "JM006",
+        "scenario",
+        "A scenario file, or one of its changes, cannot be applied to its base",
+        """A scenario file (``scenario: 1``) lists changes to a base journey; see
+        ``docs/scenario-format.md``. This rule reports an unknown key or kind of change (with a
+        suggestion), a missing or unreadable ``extends`` base, scenarios that extend each other
+        in a cycle, a ``scenario:`` version this release does not read, and a change that names
+        a path, touchpoint, channel or handoff the base does not have, or that would leave a
+        touchpoint with no way on. What is wrong with the changed journey itself is reported by
+        the journey's own rules (``schema``, ``unknown-reference``, ...) at the change that
+        caused it.
+
+        Fails:
+            ```yaml
+            scenario: 1
+            extends: parcel-delivery.yaml
+            changes:
+              - set: {path: touchpoints.trak.emotion, value: 1}
+            ```
+
+        Passes:
+            ```yaml
+            scenario: 1
+            extends: parcel-delivery.yaml
+            changes:
+              - set: {path: touchpoints.track.emotion, value: 1}
             ```
         """,
     ),
