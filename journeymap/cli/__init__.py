@@ -12,11 +12,21 @@ import traceback
 from collections.abc import Sequence
 
 from journeymap._version import __version__
-from journeymap.cli import analyze, init, render, rules, schema, simulate, validate
+from journeymap.cli import (
+    analyze,
+    compare,
+    init,
+    render,
+    report,
+    rules,
+    schema,
+    simulate,
+    validate,
+)
 from journeymap.cli.common import EXIT_INTERNAL, EXIT_USAGE
 from journeymap.errors import JourneymapError
 
-_COMMANDS = (validate, rules, analyze, simulate, render, schema, init)
+_COMMANDS = (validate, rules, analyze, simulate, render, report, compare, schema, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

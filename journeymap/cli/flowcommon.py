@@ -37,8 +37,7 @@ def load_checked(path: str, *, errors_stop: bool = True) -> tuple[Loaded, Journe
     """
     loaded = reads(sys.stdin.buffer.read(), "<stdin>") if path == STDIN else read(path)
     if errors_stop:
-        config = ConfigFinder().for_file(loaded.path)
-        errors = [f for f in run_rules(loaded, config) if f.severity is Severity.ERROR]
+        errors = [f for f in design_findings(loaded) if f.severity is Severity.ERROR]
     else:
         errors = list(loaded.errors)
     if errors:
@@ -52,6 +51,11 @@ def load_checked(path: str, *, errors_stop: bool = True) -> tuple[Loaded, Journe
         unreadable = any(f.rule == UNREADABLE for f in errors)
         return loaded, None, EXIT_USAGE if unreadable else EXIT_FINDINGS
     return loaded, loaded.journey, 0
+
+
+def design_findings(loaded: Loaded) -> list[Finding]:
+    """Every finding of the design checks, configured as the file's folder says."""
+    return run_rules(loaded, ConfigFinder().for_file(loaded.path))
 
 
 def no_exit(loaded: Loaded, error: NoExitError) -> int:

@@ -12,6 +12,7 @@ from journeymap.cli.flowcommon import load_checked, no_exit
 from journeymap.errors import JourneymapError
 from journeymap.files import write_bytes
 from journeymap.flow import AnalysisError, Figures, NoExitError, analyze
+from journeymap.locales import available
 from journeymap.model import Journey
 from journeymap.render import (
     PAPERS,
@@ -74,6 +75,11 @@ def register(commands: Any) -> None:
         help="scale to fill a sheet of paper for printing (landscape)",
     )
     parser.add_argument("--portrait", action="store_true", help="portrait sheet with --paper")
+    parser.add_argument(
+        "--locale",
+        choices=available(),
+        help="language of the diagram's own labels (default: the journey's locale)",
+    )
     parser.add_argument("--dpi", type=int, default=150, help="PNG resolution (default 150)")
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
     parser.set_defaults(run=run)
@@ -129,13 +135,13 @@ def _draw(args: argparse.Namespace, fmt: str, journey: Journey, figures: Figures
         text = (
             mermaid_journey(journey)
             if fmt == "mermaid-journey"
-            else mermaid_flowchart(journey, figures)
+            else mermaid_flowchart(journey, figures, locale=args.locale)
         )
         if args.output and Path(args.output).suffix.lower() == ".md":
             text = f"```mermaid\n{text.rstrip()}\n```\n"
         return text.encode("utf-8")
     make = blueprint_dot if args.kind == "blueprint" else journey_dot
-    dot = make(journey, figures, paper=args.paper, portrait=args.portrait)
+    dot = make(journey, figures, paper=args.paper, portrait=args.portrait, locale=args.locale)
     if fmt == "dot":
         return dot.encode("utf-8")
     return draw(dot, fmt, dpi=args.dpi).data

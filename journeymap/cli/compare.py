@@ -1,0 +1,61 @@
+"""``journeymap compare``: a redesign against the current journey, figures side by side."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from journeymap.cli.common import EXIT_FINDINGS
+from journeymap.cli.flowcommon import load_checked, no_exit
+from journeymap.cli.report import add_report_options, check_template_dir, emit, output_format
+from journeymap.flow import NoExitError, analyze
+from journeymap.locales.messages import catalog
+from journeymap.report.compare import compare
+from journeymap.report.templating import fill
+
+
+def register(commands: Any) -> None:
+    """Add the ``compare`` subcommand."""
+    parser = commands.add_parser(
+        "compare",
+        help="compare a redesign (journey or scenario) with the current journey",
+        description="Analyse both journeys exactly and show the headline figures side by "
+        "side with their changes, and which failure-demand hotspots and channel-switch gaps "
+        "grew, shrank, appeared or vanished. Either file may be a scenario file. Prints "
+        "Markdown unless -o or --format says otherwise.",
+    )
+    add_report_options(parser)
+    parser.add_argument(
+        "--fail-if-worse",
+        action="store_true",
+        help="exit 1 when AFTER's failure-demand ratio is higher than BEFORE's (for CI)",
+    )
+    parser.add_argument("before", metavar="BEFORE", help="the current journey")
+    parser.add_argument("after", metavar="AFTER", help="the redesign: a journey or scenario")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Analyse both journeys and write the comparison."""
+    fmt = output_format(args) if args.output or args.format else "md"
+    check_template_dir(args)
+    journeys, figures = [], []
+    for path in (args.before, args.after):
+        loaded, journey, code = load_checked(path)
+        if journey is None:
+            return code
+        try:
+            figures.append(analyze(journey))
+        except NoExitError as error:
+            return no_exit(loaded, error)
+        journeys.append(journey)
+    data = compare(*journeys, locale=args.locale, figures=(figures[0], figures[1]))
+    if fmt == "json":
+        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    else:
+        template = f"compare.{fmt}.j2"
+        text = fill(template, catalog(data["locale"]), args.template_dir, compare=data)
+    emit(args, text)
+    ratio = next(row for row in data["headline"] if row["key"] == "failure_demand_ratio")
+    return EXIT_FINDINGS if args.fail_if_worse and ratio["better"] is False else 0

@@ -1,0 +1,256 @@
+"""Recommendations: for each top hotspot, the change that addresses it, with its effect computed.
+
+Each candidate is a list of scenario changes (the vocabulary of scenario files), applied to a
+copy of the journey that is then analysed again, so a recommendation's "after" figures are
+exactly what ``analyze`` gives for the changed journey. Candidates that save nothing are
+dropped; the rest are ranked by the failure contacts they remove.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from journeymap.flow import Figures, analyze
+from journeymap.loader.scenario import changed_journey
+from journeymap.locales.messages import Catalog
+from journeymap.model import Journey, Touchpoint
+from journeymap.model.behaviour import resolve_rate
+from journeymap.report.content import headline
+
+TOP = 5
+"""Recommendations a report shows."""
+GAPS = 3
+"""Channel pairs with the most context-losing switches that get a candidate each."""
+CAUSES = 3
+"""Touchpoint and cause pairs with the most failure contacts that get a candidate each."""
+CONTRADICTORY = "contradictory-info"
+STATUS_CHASING = "no-proactive-update"
+_SAVES = 1e-9
+"""Failure contacts per customer a change must remove to count as a saving."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A change worth trying: what it is called, why, what it assumes, and its changes."""
+
+    kind: str
+    title: str
+    why: str
+    assumption: str | None
+    changes: list[dict[str, Any]]
+
+
+def recommend(
+    journey: Journey, figures: Figures, texts: Catalog, top: int = TOP
+) -> list[dict[str, Any]]:
+    """The ``top`` changes that remove the most failure demand, each with before and after."""
+    tried = []
+    for candidate in candidates(journey, figures, texts):
+        try:
+            changed = changed_journey(journey, candidate.changes)
+        except ValueError:  # the journey refuses it (say, the only way on): not a candidate
+            continue
+        after = analyze(changed, percentiles=False)
+        saved = figures.failure_contacts_per_customer - after.failure_contacts_per_customer
+        if saved > _SAVES:
+            tried.append((saved, candidate, changed))
+    tried.sort(key=lambda t: (-t[0], t[1].kind, t[1].title))
+    before = headline(figures)
+    out = []
+    for saved, candidate, changed in tried[:top]:
+        after = analyze(changed)  # again, with the contact percentiles the report shows
+        out.append(
+            {
+                "kind": candidate.kind,
+                "title": candidate.title,
+                "why": candidate.why,
+                "assumption": candidate.assumption,
+                "changes": candidate.changes,
+                "before": before,
+                "after": headline(after),
+                "saved_contacts_per_1000": saved * 1000,
+                "saved_cost_per_1000": (figures.cost_per_customer - after.cost_per_customer) * 1000,
+            }
+        )
+    return out
+
+
+def candidates(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:
+    """Every change journeymap knows for this journey's hotspots, before it is tried."""
+    yield from _gaps(journey, figures, texts)
+    yield from _single_sources(journey, texts)
+    yield from _notices(journey, figures, texts)
+    yield from _primaries(journey, texts)
+    yield from _causes(journey, figures, texts)
+
+
+def _channel(journey: Journey, cid: str) -> str:
+    return journey.channels[cid].title or cid
+
+
+def _gaps(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:
+    """A full handoff for each of the worst gaps, or a shared context store where one exists."""
+    for gap in sorted(figures.gaps, key=lambda g: (-g.count, g.source, g.target))[:GAPS]:
+        a, b = gap.source, gap.target
+        names = {"from": _channel(journey, a), "to": _channel(journey, b)}
+        why = texts.text("advice.handoff.why", count=texts.number(gap.count * 1000), **names)
+        yield Candidate(
+            "handoff",
+            texts.text("advice.handoff.title", **names),
+            why,
+            None,
+            [handoff(journey, a, b)],
+        )
+        store = journey.channels[a].context
+        if store and not journey.channels[b].context:
+            yield Candidate(
+                "context-store",
+                texts.text("advice.store.title", **names),
+                why,
+                None,
+                [{"set": {"path": f"channels.{b}.context", "value": store}}],
+            )
+
+
+def handoff(journey: Journey, source: str, target: str) -> dict[str, Any]:
+    """The change that passes the full context from ``source`` to ``target`` on a switch."""
+    if any(h.from_ == source and h.to == target for h in journey.handoffs):
+        return {"set": {"path": f"handoffs.{source}>{target}.context", "value": "full"}}
+    return {"add-handoff": {"from": source, "to": target, "context": "full"}}
+
+
+def gap_cost(journey: Journey, figures: Figures, source: str, target: str) -> float:
+    """What the gap from ``source`` to ``target`` costs per customer.
+
+    That is the saving of a full handoff there, found by analysing the journey with one.
+    """
+    changed = changed_journey(journey, [handoff(journey, source, target)])
+    after = analyze(changed, percentiles=False)
+    return figures.cost_per_customer - after.cost_per_customer
+
+
+def _single_sources(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
+    """One source for each information item served from several, and its failures gone."""
+    for item_id, item in journey.information.items():
+        counts = Counter(item.sources.values())
+        if len(counts) < 2:
+            continue
+        source = counts.most_common(1)[0][0]
+        changes: list[dict[str, Any]] = [
+            {"set": {"path": f"information.{item_id}.sources.{channel}", "value": source}}
+            for channel, old in item.sources.items()
+            if old != source
+        ]
+        for touchpoint in journey.touchpoints:
+            if item_id in touchpoint.info:
+                changes += _without_cause(journey, touchpoint, CONTRADICTORY)
+        yield Candidate(
+            "single-source",
+            texts.text("advice.single-source.title", item=item.title or item_id),
+            texts.text("advice.single-source.why", count=len(counts)),
+            texts.text("advice.single-source.assumption"),
+            changes,
+        )
+
+
+def _notices(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:
+    """A proactive notice in place of each status-chasing step: the step is no longer needed."""
+    for touchpoint in journey.touchpoints:
+        if touchpoint.demand != "failure" or touchpoint.cause != STATUS_CHASING:
+            continue
+        if touchpoint.id == journey.entry:
+            continue
+        contacts = figures.touchpoints[touchpoint.id].contacts
+        yield Candidate(
+            "notice",
+            texts.text("advice.notice.title", touchpoint=touchpoint.label),
+            texts.text("advice.notice.why", count=texts.number(contacts * 1000)),
+            texts.text("advice.notice.assumption"),
+            [{"remove-touchpoint": touchpoint.id}],
+        )
+
+
+def _primaries(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
+    """A primary channel where several are offered, none is primary and no shares guide."""
+    for touchpoint in journey.touchpoints:
+        uses = touchpoint.channels
+        if len(uses) < 2 or any(u.role == "primary" or u.share is not None for u in uses.values()):
+            continue
+        best = max(uses, key=lambda cid: (resolve_rate(journey, touchpoint, cid), cid))
+        yield Candidate(
+            "primary",
+            texts.text(
+                "advice.primary.title",
+                channel=_channel(journey, best),
+                touchpoint=touchpoint.label,
+            ),
+            texts.text("advice.primary.why"),
+            None,
+            [
+                {
+                    "set": {
+                        "path": f"touchpoints.{touchpoint.id}.channels.{best}.role",
+                        "value": "primary",
+                    }
+                }
+            ],
+        )
+
+
+def _causes(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:
+    """The causes behind the most retries at a step, each taken away there."""
+    estimates: list[tuple[float, str, str]] = []
+    for touchpoint in journey.touchpoints:
+        weights = touchpoint.failures
+        total = sum(weights.values())
+        retries = (
+            figures.touchpoints[touchpoint.id].contacts - figures.touchpoints[touchpoint.id].visits
+        )
+        if total <= 0 or retries <= 0:
+            continue
+        for cause, weight in weights.items():
+            if cause != CONTRADICTORY and weight > 0:
+                estimates.append((retries * weight / total, touchpoint.id, cause))
+    estimates.sort(key=lambda e: (-e[0], e[1], e[2]))
+    for count, tp_id, cause in estimates[:CAUSES]:
+        touchpoint = journey.touchpoint(tp_id)
+        yield Candidate(
+            "cause",
+            texts.text(
+                "advice.cause.title",
+                cause=texts.label("causes", cause),
+                touchpoint=touchpoint.label,
+            ),
+            texts.text("advice.cause.why", count=texts.number(count * 1000)),
+            texts.text("advice.cause.assumption"),
+            _without_cause(journey, touchpoint, cause),
+        )
+
+
+def _without_cause(journey: Journey, touchpoint: Touchpoint, cause: str) -> list[dict[str, Any]]:
+    """Changes that take ``cause`` away at a step: its share of failures turns into successes.
+
+    An attempt fails with ``1 - r``; the cause accounts for its weight's share of those
+    failures, so without it the resolve rate is ``r + (1 - r) * share`` in every channel.
+    """
+    weights = touchpoint.failures
+    total = sum(weights.values())
+    if weights.get(cause, 0) <= 0 or total <= 0:
+        return []
+    share = weights[cause] / total
+    where = f"touchpoints.{touchpoint.id}"
+    changes: list[dict[str, Any]] = [
+        {
+            "set": {
+                "path": f"{where}.channels.{cid}.resolve",
+                "value": round(r + (1 - r) * share, 6),
+            }
+        }
+        for cid in touchpoint.channels
+        for r in [resolve_rate(journey, touchpoint, cid)]
+    ]
+    changes.append({"set": {"path": f"{where}.failures.{cause}", "value": 0}})
+    return changes

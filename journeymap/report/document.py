@@ -1,0 +1,91 @@
+"""A whole failure-demand report: analyse, recommend, chart, and fill a template.
+
+``report(journey)`` gives the report's data; ``render(data, fmt)`` gives HTML, Markdown or
+JSON text. Nothing here writes files: ``journeymap report`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from typing import Any, Literal
+
+from journeymap.findings import Finding
+from journeymap.flow import Figures, analyze
+from journeymap.locales.messages import Catalog, catalog
+from journeymap.model import Journey
+from journeymap.render import RenderError, available, blueprint_svg
+from journeymap.report import charts
+from journeymap.report.advice import gap_cost, recommend
+from journeymap.report.content import TOP, build
+from journeymap.report.templating import fill
+
+Format = Literal["html", "md", "json"]
+FORMATS: tuple[Format, ...] = ("html", "md", "json")
+TEMPLATES = {"html": "report.html.j2", "md": "report.md.j2"}
+
+
+def report(
+    journey: Journey,
+    findings: Sequence[Finding] = (),
+    *,
+    locale: str | None = None,
+    figures: Figures | None = None,
+) -> dict[str, Any]:
+    """Everything the report says about ``journey`` as JSON-ready data, in ``locale``.
+
+    ``findings`` are the design checks' findings to list; ``figures`` an exact analysis
+    already made (one is made otherwise).
+    """
+    texts = catalog(locale or journey.locale)
+    figures = figures or analyze(journey)
+    data = build(journey, figures, list(findings), texts, recommend(journey, figures, texts))
+    for gap in data["gaps"][:TOP]:
+        gap["cost_per_1000"] = gap_cost(journey, figures, gap["from"], gap["to"]) * 1000
+    return data
+
+
+def render(
+    data: dict[str, Any],
+    fmt: Format = "html",
+    *,
+    template_dir: str | os.PathLike[str] | None = None,
+    blueprint: str | None = None,
+) -> str:
+    """The report as text: HTML (one self-contained file), Markdown or JSON.
+
+    ``blueprint`` is the blueprint's SVG for the HTML report (see ``blueprint_figure``).
+    """
+    if fmt == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    texts = catalog(data["locale"])
+    charts_ = _charts(data, texts, blueprint)
+    return fill(TEMPLATES[fmt], texts, template_dir, report=data, charts=charts_)
+
+
+def blueprint_figure(journey: Journey, figures: Figures, locale: str | None = None) -> str | None:
+    """The blueprint with the heat overlay as inline SVG, or ``None`` where ``dot`` is missing."""
+    if not available():
+        return None
+    try:
+        svg = blueprint_svg(journey, figures, locale=locale)
+    except RenderError:
+        return None
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else None
+
+
+def _charts(data: dict[str, Any], texts: Catalog, blueprint: str | None) -> dict[str, Any]:
+    points = [
+        charts.Point(e["label"], e["stage"], e["emotion"], e["failure"]) for e in data["emotion"]
+    ]
+    rows = [
+        (spot["label"], spot["failure_per_1000"], texts.number(spot["failure_per_1000"]))
+        for spot in data["hotspots"]["touchpoint"][:TOP]
+    ]
+    return {
+        "emotion": charts.emotion_curve(points, texts),
+        "hotspots": charts.bars(rows, texts.text("report.hotspots-by-touchpoint")),
+        "blueprint": blueprint,
+    }
