@@ -84,3 +84,12 @@ def test_a_third_language_is_one_file(tmp_path: Path, monkeypatch: pytest.Monkey
         assert swedish.number(1786.4) == "1\xa0786"
     finally:
         catalog.cache_clear()
+
+
+def test_durations_are_written_in_whole_units_of_the_language() -> None:
+    import datetime
+
+    assert catalog("en").duration(datetime.timedelta(days=7)) == "7 days"
+    assert catalog("fi").duration(datetime.timedelta(days=10)) == "10 päivää"
+    assert catalog("en").duration(datetime.timedelta(minutes=90)) == "90 minutes"
+    assert catalog("fi").duration(datetime.timedelta(hours=1)) == "1 tunti"

@@ -16,6 +16,7 @@ from journeymap.cli import (
     analyze,
     compare,
     init,
+    logs,
     render,
     report,
     rules,
@@ -26,7 +27,7 @@ from journeymap.cli import (
 from journeymap.cli.common import EXIT_INTERNAL, EXIT_USAGE
 from journeymap.errors import JourneymapError
 
-_COMMANDS = (validate, rules, analyze, simulate, render, report, compare, schema, init)
+_COMMANDS = (validate, rules, analyze, simulate, render, report, compare, logs, schema, init)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,6 +12,7 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
+from babel.units import format_unit
 
 from journeymap.locales import DEFAULT, FOLDER, available
 
@@ -52,6 +53,16 @@ class Catalog:
         if digits:
             pattern = re.sub(r"0(?![0#,.])", "0." + "0" * digits, pattern)
         return format_percent(value, format=pattern, locale=self.code)
+
+    def duration(self, span: datetime.timedelta) -> str:
+        """A span of time in words, in the largest unit it is a whole number of ('7 days')."""
+        seconds = int(span.total_seconds())
+        unit, size = next(
+            (unit, size)
+            for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+            if seconds % size == 0
+        )
+        return format_unit(seconds // size, f"duration-{unit}", locale=self.code)
 
     def date(self, day: datetime.date) -> str:
         """A date as the language writes it in full ('23 November 2026', '23. marraskuuta')."""
