@@ -214,3 +214,29 @@ def test_calibrate_writes_the_journey_and_names_contradictions(
     assert web is not None
     assert abs(web - 0.55) < 0.03
     assert "contradicted" in report.read_text("utf-8")
+
+
+def test_the_command_line_starts_without_the_logs_extra() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, journeymap.cli\n"
+        "journeymap.cli.build_parser()\n"
+        "heavy = {'pyarrow', 'ibis', 'duckdb', 'pyspark', 'pandas'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_log_commands_name_the_missing_extra(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "duckdb" else real(name, *a)
+    )
+    assert main(["logs", "analyze", "x.csv", "--customer", "a", "--time", "b"]) == 2
+    assert "pip install 'journeymap[logs]'" in capsys.readouterr().err
