@@ -21,6 +21,12 @@ class LoadError(JourneymapError):
         self.findings: tuple[Finding, ...] = tuple(sorted(findings))
         super().__init__("\n".join(str(f) for f in self.findings))
 
+    @property
+    def brief(self) -> str:
+        """The first finding as ``path:line:col: message``, for one-line errors of side files."""
+        first = self.findings[0]
+        return f"{first.path}:{first.line}:{first.column}: {first.message}"
+
 
 class SchemaError(LoadError):
     """A journey file was valid YAML but not a valid journey (schema, references, ids)."""

@@ -96,3 +96,18 @@ def test_wilson_interval_holds_the_proportion(k: int, n: int) -> None:
     low, high = wilson(k, n)
     assert 0 <= low <= k / n <= high <= 1
     assert high - low < 1
+
+
+def test_a_wrong_links_file_is_named_by_line_and_column(tmp_path: Path) -> None:
+    path = tmp_path / "links.yaml"
+    path.write_text("channels: {WEB: web}\ntouchpoint: {tracking: track}\n", encoding="utf-8")
+    with pytest.raises(LinkError, match=rf"^{path}:2:1: unknown key 'touchpoint'"):
+        Links.from_yaml(str(path))
+    path.write_text("channels: [web, phone]\n", encoding="utf-8")
+    with pytest.raises(LinkError, match=rf"^{path}:1:11: channels: a mapping"):
+        Links.from_yaml(str(path))
+    path.write_text("channels: {WEB: web\n", encoding="utf-8")
+    with pytest.raises(LinkError, match=rf"^{path}:2:1: "):
+        Links.from_yaml(str(path))
+    path.write_text("channels: {WEB: web}\ntouchpoints: {tracking: track}\n", encoding="utf-8")
+    assert Links.from_yaml(str(path)) == Links({"WEB": "web"}, {"tracking": "track"})

@@ -35,7 +35,7 @@ from journeymap.loader.scenario import changed_journey
 from journeymap.logs.measures import annotate
 from journeymap.model import Journey
 from journeymap.model.behaviour import context_flow, mix, resolve_rate, retry_rate, switch_rate
-from journeymap.source import compose, decode, read_bytes
+from journeymap.source import read_document
 
 Z95 = 1.959963984540054
 """The normal quantile of a two-sided 95% interval."""
@@ -64,19 +64,29 @@ class Links:
     def from_yaml(cls, path: str) -> Links:
         """Links from a YAML file with ``channels:`` and ``touchpoints:`` mappings."""
         try:
-            data = compose(decode(read_bytes(path), path), path).data
+            document = read_document(path)
         except LoadError as error:
-            first = error.findings[0]
-            raise LinkError(f"{first.path}:{first.line}:{first.column}: {first.message}") from None
-        if data is None:
-            data = {}
-        if not isinstance(data, dict) or set(data) - {"channels", "touchpoints"}:
-            raise LinkError(f"{path}: a links file has 'channels:' and 'touchpoints:' only")
+            raise LinkError(error.brief) from None
+        data = {} if document.data is None else document.data
+        if not isinstance(data, dict):
+            raise LinkError(
+                f"{document.place(())}: a links file is a mapping with 'channels:' "
+                "and 'touchpoints:'"
+            )
+        for key in data:
+            if key not in ("channels", "touchpoints"):
+                raise LinkError(
+                    f"{document.place((key,), key=True)}: unknown key '{key}'; a "
+                    "links file has 'channels:' and 'touchpoints:' only"
+                )
         parts = {}
         for key in ("channels", "touchpoints"):
             part = data.get(key) or {}
             if not isinstance(part, dict):
-                raise LinkError(f"{path}: {key}: a mapping of log values to journey ids")
+                raise LinkError(
+                    f"{document.place((key,))}: {key}: a mapping of log values to "
+                    "journey ids, e.g. {WEB: web}"
+                )
             parts[key] = {str(k): str(v) for k, v in part.items()}
         return cls(parts["channels"], parts["touchpoints"])
 

@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from journeymap.errors import JourneymapError, LoadError
 from journeymap.model.checks import suggest
-from journeymap.source import PositionMap, compose, decode, read_bytes
+from journeymap.source import Document, read_document
 
 FORMATS = ("csv", "parquet", "xes")
 SUFFIXES = {
@@ -71,15 +71,11 @@ class Mapping:
     @classmethod
     def from_yaml(cls, path: str | os.PathLike[str]) -> Mapping:
         """Read a mapping file; ``MappingError`` at ``file:line:col`` if it is wrong."""
-        name = os.fspath(path)
         try:
-            document = compose(decode(read_bytes(name), name), name)
+            document = read_document(path)
         except LoadError as error:
-            first = error.findings[0]
-            raise MappingError(
-                f"{first.path}:{first.line}:{first.column}: {first.message}"
-            ) from None
-        return _from_data(name, document.data, document.positions)
+            raise MappingError(error.brief) from None
+        return _from_data(document)
 
     def merged(self, **overrides: object) -> Mapping:
         """A copy with the given options in place of its values (``None``: keep the value)."""
@@ -142,11 +138,8 @@ class Mapping:
         return found
 
 
-def _from_data(name: str, data: object, positions: PositionMap) -> Mapping:
-    def at(path: tuple[str | int, ...], *, key: bool = False) -> str:
-        mark = positions.key(path) if key else positions.value(path)
-        return f"{name}:{mark.line}:{mark.column}"
-
+def _from_data(document: Document) -> Mapping:
+    at, data = document.place, document.data
     if not isinstance(data, dict):
         raise MappingError(f"{at(())}: a mapping file is a YAML mapping of keys to columns")
     for key in data:

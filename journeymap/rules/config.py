@@ -46,16 +46,10 @@ def read_config(path: str | os.PathLike[str], rules: RuleSet = RULES) -> Config:
     try:
         text = decode(read_bytes(name), name)
     except LoadError as error:
-        raise _config_error(error) from None
+        raise ConfigError(error.brief) from None
     if Path(name).name == "pyproject.toml":
         return _from_toml(name, text, rules)
     return _from_yaml(name, text, rules)
-
-
-def _config_error(error: LoadError) -> ConfigError:
-    """A configuration file's read or syntax problem, as ``path:line:col: message``."""
-    first = error.findings[0]
-    return ConfigError(f"{first.path}:{first.line}:{first.column}: {first.message}")
 
 
 def find_config(start: str | os.PathLike[str]) -> Path | None:
@@ -98,7 +92,7 @@ def _from_yaml(name: str, text: str, rules: RuleSet) -> Config:
     try:
         document = compose(text, name)
     except LoadError as error:
-        raise _config_error(error) from None
+        raise ConfigError(error.brief) from None
     data = document.data if document.data is not None else {}
     spots = document.positions
 

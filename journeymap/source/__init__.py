@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from journeymap.source.compose import MAX_ALIAS_NODES, MAX_DEPTH, SYNTAX, Document, compose
+from journeymap.source.compose import (
+    MAX_ALIAS_NODES,
+    MAX_DEPTH,
+    SYNTAX,
+    Document,
+    compose,
+    read_document,
+)
 from journeymap.source.positions import START, Key, Mark, Path, PositionMap
 from journeymap.source.text import MAX_BYTES, UNREADABLE, decode, read_bytes
 
@@ -21,4 +28,5 @@ __all__ = [
     "compose",
     "decode",
     "read_bytes",
+    "read_document",
 ]

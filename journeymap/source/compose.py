@@ -10,6 +10,7 @@ objects: nothing in a journey file is ever executed.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from journeymap.findings import Finding, Severity
 from journeymap.source.positions import Entry, Mark, Path, PositionMap, Spot
 from journeymap.source.scalars import CORE_TAGS, resolve_plain, resolve_tagged
 from journeymap.source.syntax import describe
+from journeymap.source.text import decode, read_bytes
 
 SYNTAX = "yaml-syntax"
 MAX_DEPTH = 64
@@ -44,6 +46,11 @@ class Document:
     data: object
     positions: PositionMap
     findings: tuple[Finding, ...] = ()
+
+    def place(self, path: Path, *, key: bool = False) -> str:
+        """``name:line:col`` of the value (or the key) at ``path``, for error messages."""
+        mark = self.positions.key(path) if key else self.positions.value(path)
+        return f"{self.name}:{mark.line}:{mark.column}"
 
 
 @dataclass(slots=True)
@@ -81,6 +88,15 @@ class _Fatal(Exception):
     def __init__(self, finding: Finding) -> None:
         super().__init__(finding.message)
         self.finding = finding
+
+
+def read_document(path: str | os.PathLike[str]) -> Document:
+    """A small YAML file (a mapping, links, a configuration) read safely, with positions.
+
+    ``LoadError`` if it cannot be read or is not YAML; its ``brief`` says where.
+    """
+    name = os.fspath(path)
+    return compose(decode(read_bytes(name), name), name)
 
 
 def compose(text: str, name: str) -> Document:
