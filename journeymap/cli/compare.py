@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from journeymap.cli.common import EXIT_FINDINGS
@@ -12,6 +11,7 @@ from journeymap.cli.report import add_report_options, check_template_dir, emit, 
 from journeymap.flow import NoExitError, analyze
 from journeymap.locales.messages import catalog
 from journeymap.report.compare import compare
+from journeymap.report.document import json_text
 from journeymap.report.templating import fill
 
 
@@ -38,7 +38,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse both journeys and write the comparison."""
-    fmt = output_format(args) if args.output or args.format else "md"
+    fmt = output_format(args, default="md")
     check_template_dir(args)
     journeys, figures = [], []
     for path in (args.before, args.after):
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
         journeys.append(journey)
     data = compare(*journeys, locale=args.locale, figures=(figures[0], figures[1]))
     if fmt == "json":
-        text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(data)
     else:
         template = f"compare.{fmt}.j2"
         text = fill(template, catalog(data["locale"]), args.template_dir, compare=data)

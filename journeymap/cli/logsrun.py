@@ -11,7 +11,7 @@ import sys
 
 from journeymap.cli.common import EXIT_FINDINGS
 from journeymap.cli.flowcommon import load_checked, no_exit
-from journeymap.cli.report import check_template_dir, emit, output_format
+from journeymap.cli.report import check_template_dir, emit, output_format, suffix_format
 from journeymap.errors import JourneymapError
 from journeymap.files import write_text
 from journeymap.flow import NoExitError, analyze
@@ -64,7 +64,7 @@ def _read(args: argparse.Namespace) -> Contacts:
 
 def run_analyze(args: argparse.Namespace) -> int:
     """Read the log, measure it and write the log report."""
-    fmt = output_format(args) if args.output or args.format else "md"
+    fmt = output_format(args, default="md")
     check_template_dir(args)
     try:
         contacts = _read(args)
@@ -104,9 +104,9 @@ def run_calibrate(args: argparse.Namespace) -> int:
     if args.output:
         write_text(args.output, dump(calibrated), force=args.force)
     if args.report:
-        report_args = argparse.Namespace(output=args.report, format=None)
-        fmt = output_format(report_args)
-        write_text(args.report, render_log_report(data, fmt), force=args.force)
+        write_text(
+            args.report, render_log_report(data, suffix_format(args.report)), force=args.force
+        )
     sys.stdout.write(render_log_report(data, "md").split("\n### ", 1)[0] + "\n")
     contradicted = [e for e in result.estimates if e.contradicted]
     for e in contradicted:

@@ -58,17 +58,20 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite OUT if it exists")
 
 
-def output_format(args: argparse.Namespace) -> Format:
-    """The format asked for, else the one OUT's suffix names, else HTML."""
+def output_format(args: argparse.Namespace, default: Format = "html") -> Format:
+    """The format asked for, else the one OUT's suffix names, else ``default``."""
     if args.format:
         fmt: Format = args.format
         return fmt
-    if not args.output:
-        return "html"
-    suffix = Path(args.output).suffix.lower()
+    return suffix_format(args.output) if args.output else default
+
+
+def suffix_format(path: str) -> Format:
+    """The format a file's suffix names; a usage error naming the suffixes otherwise."""
+    suffix = Path(path).suffix.lower()
     if suffix not in SUFFIXES:
         raise JourneymapError(
-            f"cannot tell the format of {args.output}: use .html, .md or .json, or give --format"
+            f"cannot tell the format of {path}: use .html, .md or .json, or give --format"
         )
     return SUFFIXES[suffix]
 

@@ -6,7 +6,7 @@ when there is one); ``render_log_report`` fills ``logs.html.j2`` or ``logs.md.j2
 
 from __future__ import annotations
 
-import json
+import datetime
 import os
 from typing import Any
 
@@ -16,8 +16,8 @@ from journeymap.locales.messages import catalog
 from journeymap.logs.calibrate import Calibration
 from journeymap.logs.measures import LogFigures
 from journeymap.logs.table import Contacts
-from journeymap.report.content import today
-from journeymap.report.document import Format
+from journeymap.report.content import headline, today
+from journeymap.report.document import Format, json_text
 from journeymap.report.templating import fill
 
 REJECTED_SHOWN = 20
@@ -63,11 +63,8 @@ def _beside(model: Figures, log: dict[str, Any]) -> list[dict[str, Any]]:
     The model's repeats are its retries (failure contacts at value-demand steps count too
     in its failure-demand ratio, but a log sees them only as first contacts).
     """
-    visits = sum(tp.visits for tp in model.touchpoints.values())
+    figures = headline(model)
     retries = sum(tp.contacts - tp.visits for tp in model.touchpoints.values())
-    firsts = sum(
-        tp.visits * (tp.first_contact_resolution or 0.0) for tp in model.touchpoints.values()
-    )
     contacts = model.contacts_per_customer
     return [
         {
@@ -82,7 +79,7 @@ def _beside(model: Figures, log: dict[str, Any]) -> list[dict[str, Any]]:
         },
         {
             "key": "first_contact_resolution",
-            "model": firsts / visits if visits else None,
+            "model": figures["first_contact_resolution"],
             "log": log["first_contact_resolution"],
         },
     ]
@@ -96,9 +93,7 @@ def render_log_report(
 ) -> str:
     """The log report as HTML (one self-contained file), Markdown or JSON."""
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-    import datetime
-
+        return json_text(data)
     texts = catalog(data["locale"])
     window = texts.duration(datetime.timedelta(seconds=data["figures"]["window_seconds"]))
     return fill(f"logs.{fmt}.j2", texts, template_dir, log=data, window=window)

@@ -8,6 +8,7 @@ dropped; the rest are ranked by the failure contacts they remove.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from journeymap.loader.scenario import changed_journey
 from journeymap.locales.messages import Catalog
 from journeymap.model import Journey, Touchpoint
 from journeymap.model.behaviour import resolve_rate
-from journeymap.report.content import headline
+from journeymap.report.content import channel_label, headline
 
 TOP = 5
 """Recommendations a report shows."""
@@ -43,17 +44,45 @@ class Candidate:
     changes: list[dict[str, Any]]
 
 
+class Trials:
+    """Changed copies of one journey and their exact analyses, each list of changes tried once.
+
+    A report tries some changes twice: a full handoff is a recommendation and prices a gap.
+    """
+
+    def __init__(self, journey: Journey) -> None:
+        self.journey = journey
+        self._tried: dict[str, tuple[Journey, Figures] | None] = {}
+
+    def analyse(self, changes: list[dict[str, Any]]) -> tuple[Journey, Figures] | None:
+        """The changed journey and its analysis (no percentiles), or ``None`` if refused."""
+        key = json.dumps(changes, sort_keys=True)
+        if key not in self._tried:
+            try:
+                changed = changed_journey(self.journey, changes)
+            except ValueError:  # the journey refuses it (say, the only way on)
+                self._tried[key] = None
+            else:
+                self._tried[key] = (changed, analyze(changed, percentiles=False))
+        return self._tried[key]
+
+
 def recommend(
-    journey: Journey, figures: Figures, texts: Catalog, top: int = TOP
+    journey: Journey,
+    figures: Figures,
+    texts: Catalog,
+    top: int = TOP,
+    *,
+    trials: Trials | None = None,
 ) -> list[dict[str, Any]]:
     """The ``top`` changes that remove the most failure demand, each with before and after."""
+    trials = trials or Trials(journey)
     tried = []
     for candidate in candidates(journey, figures, texts):
-        try:
-            changed = changed_journey(journey, candidate.changes)
-        except ValueError:  # the journey refuses it (say, the only way on): not a candidate
+        outcome = trials.analyse(candidate.changes)
+        if outcome is None:  # a change the journey refuses is not a candidate
             continue
-        after = analyze(changed, percentiles=False)
+        changed, after = outcome
         saved = figures.failure_contacts_per_customer - after.failure_contacts_per_customer
         if saved > _SAVES:
             tried.append((saved, candidate, changed))
@@ -87,15 +116,11 @@ def candidates(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[C
     yield from _causes(journey, figures, texts)
 
 
-def _channel(journey: Journey, cid: str) -> str:
-    return journey.channels[cid].title or cid
-
-
 def _gaps(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:
     """A full handoff for each of the worst gaps, or a shared context store where one exists."""
     for gap in sorted(figures.gaps, key=lambda g: (-g.count, g.source, g.target))[:GAPS]:
         a, b = gap.source, gap.target
-        names = {"from": _channel(journey, a), "to": _channel(journey, b)}
+        names = {"from": channel_label(journey, a), "to": channel_label(journey, b)}
         why = texts.text("advice.handoff.why", count=texts.number(gap.count * 1000), **names)
         yield Candidate(
             "handoff",
@@ -122,14 +147,15 @@ def handoff(journey: Journey, source: str, target: str) -> dict[str, Any]:
     return {"add-handoff": {"from": source, "to": target, "context": "full"}}
 
 
-def gap_cost(journey: Journey, figures: Figures, source: str, target: str) -> float:
+def gap_cost(figures: Figures, source: str, target: str, trials: Trials) -> float:
     """What the gap from ``source`` to ``target`` costs per customer.
 
     That is the saving of a full handoff there, found by analysing the journey with one.
     """
-    changed = changed_journey(journey, [handoff(journey, source, target)])
-    after = analyze(changed, percentiles=False)
-    return figures.cost_per_customer - after.cost_per_customer
+    outcome = trials.analyse([handoff(trials.journey, source, target)])
+    if outcome is None:
+        raise ValueError(f"{trials.journey.id} refuses a handoff from {source} to {target}")
+    return figures.cost_per_customer - outcome[1].cost_per_customer
 
 
 def _single_sources(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
@@ -184,7 +210,7 @@ def _primaries(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
             "primary",
             texts.text(
                 "advice.primary.title",
-                channel=_channel(journey, best),
+                channel=channel_label(journey, best),
                 touchpoint=touchpoint.label,
             ),
             texts.text("advice.primary.why"),

@@ -13,7 +13,7 @@ from journeymap._version import __version__
 from journeymap.flow import Figures, analyze
 from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
-from journeymap.report.content import headline, today
+from journeymap.report.content import channel_label, headline, hotspot_label, today
 
 SAME = 1e-9
 """Per-customer differences below this are rounding noise of the exact solve: no change."""
@@ -51,20 +51,26 @@ def compare(
     """
     texts = catalog(locale or after.locale)
     old, new = figures or (analyze(before), analyze(after))
+    figures_ = _headline(headline(old), headline(new))
+    hotspots = {
+        kind: _moves(_spots(before, old, kind, texts), _spots(after, new, kind, texts))
+        for kind in ("touchpoint", "channel", "cause")
+    }
+    gaps = _moves(_gaps(before, old), _gaps(after, new))
+    moved = [row for rows in [*hotspots.values(), gaps] for row in rows]
     return {
         "journeymap": __version__,
         "locale": texts.code,
         "generated": today().isoformat(),
         "before": {"id": before.id, "title": before.label},
         "after": {"id": after.id, "title": after.label},
-        "headline": _headline(headline(old), headline(new)),
+        "headline": figures_,
         "segments": _segments(before, after, old, new),
-        "hotspots": {
-            kind: _moves(_spots(before, old, kind, texts), _spots(after, new, kind, texts))
-            for kind in ("touchpoint", "channel", "cause")
-        },
-        "gaps": _moves(_gaps(before, old), _gaps(after, new)),
-        "changed": _changed(old, new),
+        "hotspots": hotspots,
+        "gaps": gaps,
+        # Whether any figure shown moved beyond rounding noise.
+        "changed": any(row["delta"] for row in figures_)
+        or any(row["status"] != "same" for row in moved),
     }
 
 
@@ -98,15 +104,9 @@ def _spots(
     journey: Journey, figures: Figures, kind: str, texts: Catalog
 ) -> dict[str, tuple[str, float, float]]:
     """Hotspots of one kind: key -> (label, failure contacts, failure cost) per customer."""
-    labels = {
-        "touchpoint": {tp.id: tp.label for tp in journey.touchpoints},
-        "channel": {cid: ch.title or cid for cid, ch in journey.channels.items()},
-    }
     return {
         spot.key: (
-            texts.label("causes", spot.key)
-            if kind == "cause"
-            else labels[kind].get(spot.key, spot.key),
+            hotspot_label(journey, texts, kind, spot.key),
             spot.failure_contacts,
             spot.failure_cost,
         )
@@ -116,12 +116,12 @@ def _spots(
 
 def _gaps(journey: Journey, figures: Figures) -> dict[str, tuple[str, float, float]]:
     """Channel-switch gaps: "from>to" -> (label, switches, 0) per customer."""
-
-    def title(cid: str) -> str:
-        return journey.channels[cid].title or cid
-
     return {
-        f"{g.source}>{g.target}": (f"{title(g.source)} → {title(g.target)}", g.count, 0.0)
+        f"{g.source}>{g.target}": (
+            f"{channel_label(journey, g.source)} → {channel_label(journey, g.target)}",
+            g.count,
+            0.0,
+        )
         for g in figures.gaps
     }
 
@@ -160,15 +160,3 @@ def _status(was: bool, now: bool, a: float, b: float) -> str:
     if abs(b - a) < SAME:
         return "same"
     return "grew" if b > a else "shrank"
-
-
-def _changed(old: Figures, new: Figures) -> bool:
-    """Whether any figure moved beyond rounding noise."""
-    keys = ("completion_rate", "contacts_per_customer", "failure_demand_ratio", "cost_per_customer")
-    if any(abs(getattr(old, k) - getattr(new, k)) >= SAME for k in keys):
-        return True
-    spots = {(s.kind, s.key): s.failure_contacts for s in old.hotspots()}
-    fresh = {(s.kind, s.key): s.failure_contacts for s in new.hotspots()}
-    if spots.keys() != fresh.keys():
-        return True
-    return any(abs(spots[k] - fresh[k]) >= SAME for k in spots)

@@ -95,7 +95,7 @@ def _journey(journey: Journey) -> dict[str, Any]:
         "description": journey.description,
         "stages": [{"id": s.id, "title": s.label} for s in journey.stages],
         "touchpoints": len(journey.touchpoints),
-        "channels": {cid: ch.title or cid for cid, ch in journey.channels.items()},
+        "channels": {cid: channel_label(journey, cid) for cid in journey.channels},
     }
 
 
@@ -131,22 +131,29 @@ def _practice(figures: Figures, texts: Catalog) -> dict[str, Any]:
     }
 
 
+def channel_label(journey: Journey, cid: str) -> str:
+    """A channel as reports name it: its title, else its id."""
+    return journey.channels[cid].title or cid
+
+
+def hotspot_label(journey: Journey, texts: Catalog, kind: str, key: str) -> str:
+    """A hotspot as reports name it: the touchpoint's or channel's title, or the cause's label."""
+    if kind == "cause":
+        return texts.label("causes", key)
+    if kind == "channel":
+        return channel_label(journey, key) if key in journey.channels else key
+    touchpoint = journey.touchpoint_map.get(key)
+    return touchpoint.label if touchpoint else key
+
+
 def _hotspots(journey: Journey, figures: Figures, texts: Catalog) -> dict[str, Any]:
     total = figures.failure_contacts_per_customer or 1.0
-    labels = {
-        "touchpoint": {tp.id: tp.label for tp in journey.touchpoints},
-        "channel": {cid: ch.title or cid for cid, ch in journey.channels.items()},
-    }
     out: dict[str, Any] = {}
     for kind in ("touchpoint", "channel", "cause"):
         out[kind] = [
             {
                 "key": spot.key,
-                "label": (
-                    texts.label("causes", spot.key)
-                    if kind == "cause"
-                    else labels[kind].get(spot.key, spot.key)
-                ),
+                "label": hotspot_label(journey, texts, kind, spot.key),
                 "failure_per_1000": spot.failure_contacts * 1000,
                 "cost_per_1000": spot.failure_cost * 1000,
                 "share": spot.failure_contacts / total,
@@ -162,7 +169,7 @@ def _breakpoints(journey: Journey, figures: Figures, texts: Catalog) -> list[dic
             "touchpoint": b.touchpoint,
             "touchpoint_label": journey.touchpoint(b.touchpoint).label,
             "channel": b.channel,
-            "channel_label": journey.channels[b.channel].title or b.channel,
+            "channel_label": channel_label(journey, b.channel),
             "cause": b.cause,
             "cause_label": texts.label("causes", b.cause),
             "per_1000": b.count * 1000,
@@ -176,8 +183,8 @@ def _gaps(journey: Journey, figures: Figures) -> list[dict[str, Any]]:
         {
             "from": g.source,
             "to": g.target,
-            "from_label": journey.channels[g.source].title or g.source,
-            "to_label": journey.channels[g.target].title or g.target,
+            "from_label": channel_label(journey, g.source),
+            "to_label": channel_label(journey, g.target),
             "per_1000": g.count * 1000,
         }
         for g in figures.gaps
@@ -190,7 +197,7 @@ def _contradictions(journey: Journey) -> list[dict[str, Any]]:
     for item_id, item in journey.information.items():
         by_source: dict[str, list[str]] = {}
         for channel, source in item.sources.items():
-            title = journey.channels[channel].title or channel
+            title = channel_label(journey, channel)
             by_source.setdefault(source, []).append(title)
         if len(by_source) > 1:
             out.append(

@@ -17,7 +17,7 @@ from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
 from journeymap.render import RenderError, available, blueprint_svg
 from journeymap.report import charts
-from journeymap.report.advice import gap_cost, recommend
+from journeymap.report.advice import Trials, gap_cost, recommend
 from journeymap.report.content import TOP, build
 from journeymap.report.templating import fill
 
@@ -40,9 +40,11 @@ def report(
     """
     texts = catalog(locale or journey.locale)
     figures = figures or analyze(journey)
-    data = build(journey, figures, list(findings), texts, recommend(journey, figures, texts))
+    trials = Trials(journey)
+    recommendations = recommend(journey, figures, texts, trials=trials)
+    data = build(journey, figures, list(findings), texts, recommendations)
     for gap in data["gaps"][:TOP]:
-        gap["cost_per_1000"] = gap_cost(journey, figures, gap["from"], gap["to"]) * 1000
+        gap["cost_per_1000"] = gap_cost(figures, gap["from"], gap["to"], trials) * 1000
     return data
 
 
@@ -58,10 +60,15 @@ def render(
     ``blueprint`` is the blueprint's SVG for the HTML report (see ``blueprint_figure``).
     """
     if fmt == "json":
-        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return json_text(data)
     texts = catalog(data["locale"])
     charts_ = _charts(data, texts, blueprint)
     return fill(TEMPLATES[fmt], texts, template_dir, report=data, charts=charts_)
+
+
+def json_text(data: dict[str, Any]) -> str:
+    """Report data as the JSON format writes it: indented, UTF-8 text kept as it is."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
 def blueprint_figure(journey: Journey, figures: Figures, locale: str | None = None) -> str | None:
