@@ -86,6 +86,16 @@ class InformationItem(BaseModel):
     sources: dict[Slug, Text] = {}
     """Channel -> the source that channel serves the fact from."""
 
+    def channels_by_source(self) -> dict[str, list[str]]:
+        """Each source and the channels that serve the fact from it, in the order given.
+
+        More than one source means the channels can contradict each other.
+        """
+        grouped: dict[str, list[str]] = {}
+        for channel, source in self.sources.items():
+            grouped.setdefault(source, []).append(channel)
+        return grouped
+
 
 class Journey(FreshCopies):
     """A customer journey in journey format 1 (see docs/journey-format.md)."""

@@ -9,7 +9,6 @@ dropped; the rest are ranked by the failure contacts they remove.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -161,10 +160,10 @@ def gap_cost(figures: Figures, source: str, target: str, trials: Trials) -> floa
 def _single_sources(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
     """One source for each information item served from several, and its failures gone."""
     for item_id, item in journey.information.items():
-        counts = Counter(item.sources.values())
-        if len(counts) < 2:
+        by_source = item.channels_by_source()
+        if len(by_source) < 2:
             continue
-        source = counts.most_common(1)[0][0]
+        source = max(by_source, key=lambda s: len(by_source[s]))  # the most used; first on a tie
         changes: list[dict[str, Any]] = [
             {"set": {"path": f"information.{item_id}.sources.{channel}", "value": source}}
             for channel, old in item.sources.items()
@@ -176,7 +175,7 @@ def _single_sources(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
         yield Candidate(
             "single-source",
             texts.text("advice.single-source.title", item=item.title or item_id),
-            texts.text("advice.single-source.why", count=len(counts)),
+            texts.text("advice.single-source.why", count=len(by_source)),
             texts.text("advice.single-source.assumption"),
             changes,
         )

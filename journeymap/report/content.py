@@ -195,16 +195,16 @@ def _contradictions(journey: Journey) -> list[dict[str, Any]]:
     """Information items served from more than one source, and where customers get them."""
     out = []
     for item_id, item in journey.information.items():
-        by_source: dict[str, list[str]] = {}
-        for channel, source in item.sources.items():
-            title = channel_label(journey, channel)
-            by_source.setdefault(source, []).append(title)
+        by_source = item.channels_by_source()
         if len(by_source) > 1:
             out.append(
                 {
                     "item": item_id,
                     "title": item.title or item_id,
-                    "sources": [{"source": s, "channels": c} for s, c in by_source.items()],
+                    "sources": [
+                        {"source": s, "channels": [channel_label(journey, c) for c in cs]}
+                        for s, cs in by_source.items()
+                    ],
                     "touchpoints": [tp.id for tp in journey.touchpoints if item_id in tp.info],
                 }
             )

@@ -44,9 +44,7 @@ def contradictory_sources(ctx: Context) -> Iterator[Issue]:
         ```
     """
     for item_id, item in ctx.journey.information.items():
-        by_source: dict[str, list[str]] = {}
-        for channel, source in item.sources.items():
-            by_source.setdefault(source, []).append(channel)
+        by_source = item.channels_by_source()
         if len(by_source) > 1:
             listed = "; ".join(f"{src} ({', '.join(chs)})" for src, chs in by_source.items())
             yield Issue(
