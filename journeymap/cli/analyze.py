@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from journeymap.cli.flowcommon import add_output_options, emit, load_checked, no_exit
-from journeymap.flow import NoExitError, analyze
+from journeymap.cli.flowcommon import add_output_options, emit, load_analysed
 
 
 def register(commands: Any) -> None:
@@ -25,12 +24,9 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Analyse the journey and print its figures."""
-    loaded, journey, code = load_checked(args.file)
-    if journey is None:
-        return code
-    try:
-        figures = analyze(journey)
-    except NoExitError as error:
-        return no_exit(loaded, error)
+    found = load_analysed(args.file)
+    if isinstance(found, int):
+        return found
+    _, journey, figures = found
     emit(args, figures, journey.label)
     return 0

@@ -6,9 +6,8 @@ import argparse
 from typing import Any
 
 from journeymap.cli.common import EXIT_FINDINGS
-from journeymap.cli.flowcommon import load_checked, no_exit
+from journeymap.cli.flowcommon import load_analysed
 from journeymap.cli.report import add_report_options, check_template_dir, emit, output_format
-from journeymap.flow import NoExitError, analyze
 from journeymap.locales.messages import catalog
 from journeymap.report.compare import compare
 from journeymap.report.document import json_text
@@ -42,14 +41,11 @@ def run(args: argparse.Namespace) -> int:
     check_template_dir(args)
     journeys, figures = [], []
     for path in (args.before, args.after):
-        loaded, journey, code = load_checked(path)
-        if journey is None:
-            return code
-        try:
-            figures.append(analyze(journey))
-        except NoExitError as error:
-            return no_exit(loaded, error)
-        journeys.append(journey)
+        found = load_analysed(path)
+        if isinstance(found, int):
+            return found
+        journeys.append(found[1])
+        figures.append(found[2])
     data = compare(*journeys, locale=args.locale, figures=(figures[0], figures[1]))
     if fmt == "json":
         text = json_text(data)

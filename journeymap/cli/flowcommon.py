@@ -9,7 +9,7 @@ from journeymap.cli.common import EXIT_FINDINGS, EXIT_USAGE, STDIN
 from journeymap.cli.tables import console, show
 from journeymap.files import write_text
 from journeymap.findings import Finding, Severity
-from journeymap.flow import Figures, NoExitError
+from journeymap.flow import Figures, NoExitError, analyze
 from journeymap.loader import Loaded, read, reads
 from journeymap.model import Journey
 from journeymap.rules import ConfigFinder
@@ -51,6 +51,17 @@ def load_checked(path: str, *, errors_stop: bool = True) -> tuple[Loaded, Journe
         unreadable = any(f.rule == UNREADABLE for f in errors)
         return loaded, None, EXIT_USAGE if unreadable else EXIT_FINDINGS
     return loaded, loaded.journey, 0
+
+
+def load_analysed(path: str) -> tuple[Loaded, Journey, Figures] | int:
+    """The checked journey and its exact analysis, or the exit code after printing why not."""
+    loaded, journey, code = load_checked(path)
+    if journey is None:
+        return code
+    try:
+        return loaded, journey, analyze(journey)
+    except NoExitError as error:
+        return no_exit(loaded, error)
 
 
 def design_findings(loaded: Loaded) -> list[Finding]:

@@ -48,8 +48,16 @@ def _mapping(args: argparse.Namespace) -> Mapping:
     return Mapping(customer=args.customer, time=time).merged(**options)
 
 
-def _read(args: argparse.Namespace) -> Contacts:
-    contacts = read_contacts(args.log, _mapping(args), max_rejected=args.max_rejected)
+def _read(args: argparse.Namespace) -> Contacts | None:
+    """The log's contacts, saying on stderr what was guessed and what was left out.
+
+    ``None``, once it has said why, when more rows were rejected than ``--max-rejected`` allows.
+    """
+    try:
+        contacts = read_contacts(args.log, _mapping(args), max_rejected=args.max_rejected)
+    except TooManyRejected as error:
+        print(f"journeymap: {error}", file=sys.stderr)
+        return None
     for note in contacts.notes:
         print(f"journeymap: {contacts.source}: {note}", file=sys.stderr)
     if contacts.rejected:
@@ -66,10 +74,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     """Read the log, measure it and write the log report."""
     fmt = output_format(args, default="md")
     check_template_dir(args)
-    try:
-        contacts = _read(args)
-    except TooManyRejected as error:
-        print(f"journeymap: {error}", file=sys.stderr)
+    contacts = _read(args)
+    if contacts is None:
         return EXIT_FINDINGS
     figures = measure(
         load(connect(args.engine), contacts.table), args.window, args.same_topic, top=args.top
@@ -84,10 +90,8 @@ def run_calibrate(args: argparse.Namespace) -> int:
     loaded, journey, code = load_checked(args.journey)
     if journey is None:
         return code
-    try:
-        contacts = _read(args)
-    except TooManyRejected as error:
-        print(f"journeymap: {error}", file=sys.stderr)
+    contacts = _read(args)
+    if contacts is None:
         return EXIT_FINDINGS
     links = Links.from_yaml(args.links) if args.links else Links()
     table = load(connect(args.engine), contacts.table)

@@ -7,10 +7,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from journeymap.cli.flowcommon import design_findings, load_checked, no_exit
+from journeymap.cli.flowcommon import design_findings, load_analysed
 from journeymap.errors import JourneymapError
 from journeymap.files import write_text
-from journeymap.flow import NoExitError, analyze
 from journeymap.locales import available
 from journeymap.report.document import FORMATS, Format, blueprint_figure, render, report
 
@@ -94,13 +93,10 @@ def run(args: argparse.Namespace) -> int:
     """Analyse the journey, work out the recommendations and write the report."""
     fmt = output_format(args)
     check_template_dir(args)
-    loaded, journey, code = load_checked(args.file)
-    if journey is None:
-        return code
-    try:
-        figures = analyze(journey)
-    except NoExitError as error:
-        return no_exit(loaded, error)
+    found = load_analysed(args.file)
+    if isinstance(found, int):
+        return found
+    loaded, journey, figures = found
     data = report(journey, design_findings(loaded), locale=args.locale, figures=figures)
     blueprint = blueprint_figure(journey, figures, data["locale"]) if fmt == "html" else None
     emit(args, render(data, fmt, template_dir=args.template_dir, blueprint=blueprint))
