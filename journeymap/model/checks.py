@@ -107,8 +107,10 @@ def _references(journey: Journey) -> Iterator[Problem]:
         yield from _unknown("channel", handoff.from_, channels, ("handoffs", i, "from"))
         yield from _unknown("channel", handoff.to, channels, ("handoffs", i, "to"))
     for i, segment in enumerate(journey.segments):
-        for cid in segment.prefers:
-            yield from _unknown("channel", cid, channels, ("segments", i, "prefers", cid), True)
+        for key in ("prefers", "ability"):
+            for cid in getattr(segment, key):
+                path = ("segments", i, key, cid)
+                yield from _unknown("channel", cid, channels, path, True)
     for item_id, item in journey.information.items():
         for cid in item.sources:
             path = ("information", item_id, "sources", cid)

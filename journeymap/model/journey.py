@@ -17,6 +17,7 @@ from journeymap.model.types import (
     Locale,
     Probability,
     Slug,
+    Factor,
     Text,
     Weight,
 )
@@ -74,6 +75,11 @@ class Segment(BaseModel):
     """Share of all customers in this segment; the shares of all segments add up to 1."""
     prefers: dict[Slug, Weight] = {}
     """Channel -> factor multiplying that channel's mix weight (not its switch weight)."""
+    ability: dict[Slug, Factor] = {}
+    """Channel -> factor multiplying resolve there for this segment (capped at 1), messages
+    included: how well the group manages in that channel."""
+    persistence: Factor = 1.0
+    """Factor multiplying every retry chance for this segment (capped at 1)."""
 
 
 class InformationItem(BaseModel):

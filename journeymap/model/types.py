@@ -62,6 +62,8 @@ class FreshCopies(BaseModel):
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
 Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, Field(ge=0.0)]
+Factor = Annotated[float, Field(ge=0.0)]
+"""A multiplier of a probability that may exceed 1 (a segment's ability, persistence)."""
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
