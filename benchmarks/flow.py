@@ -1,7 +1,7 @@
 """Customer-flow speed: exact analysis, the vectorised simulation, and three baselines.
 
 Every baseline runs the same model on the same chain (the journey compiled by
-``journeymap.flow.chain``): a lean plain-Python loop over customers, SimPy with one
+``journeymap.markov.chain``): a lean plain-Python loop over customers, SimPy with one
 process per customer, and pm4py's stochastic Petri-net playout (benchmark only; pm4py is
 AGPL and never used by journeymap itself). Prints steps (contacts) per second, the
 ratios, peak memory, how time grows with customers and touchpoints, and the exact
@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from journeymap.flow import analyze, simulate
-from journeymap.flow.chain import Chain, build
+from journeymap.markov.chain import Chain, build
 from journeymap.model import Journey
 from journeymap.synthetic import generate
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from journeymap.flow.analysis import analyze
-from journeymap.flow.exact import NoExitError
 from journeymap.flow.figures import (
     Breakpoint,
     ChannelFigures,
@@ -14,6 +13,7 @@ from journeymap.flow.figures import (
 )
 from journeymap.flow.guard import AnalysisError
 from journeymap.flow.simulation import simulate
+from journeymap.markov.exact import NoExitError
 
 __all__ = [
     "AnalysisError",

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from journeymap.flow import chain as chains
-from journeymap.flow import exact, phase
-from journeymap.flow.chain import Floats
+from journeymap.flow import phase
 from journeymap.flow.figures import Figures, from_tally
 from journeymap.flow.guard import ensure_analysable
 from journeymap.flow.tally import Tally, from_flows
+from journeymap.markov import chain as chains
+from journeymap.markov import exact
+from journeymap.markov.chain import Floats
 from journeymap.model import Journey, Segment
 from journeymap.model import behaviour as model
 
@@ -31,7 +32,11 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
         part = exact.transient(chain)
         visits = exact.expected_visits(chain, part)
         parts.append((weight, chain, part, from_flows(chain, exact.flows(chain, visits))))
-    pmfs = phase.contact_pmfs([(w, c, p) for w, c, p, _ in parts]) if percentiles else []
+    pmfs = (
+        phase.contact_pmfs([phase.contact_chain(c, p) for _, c, p, _ in parts])
+        if percentiles
+        else []
+    )
     causes = chains.cause_names(journey)
     per_segment = {}
     segment_pmfs: list[Floats | None] = list(pmfs) if pmfs else [None] * len(parts)

@@ -22,8 +22,8 @@ import numpy as np
 
 from journeymap.errors import JourneymapError
 from journeymap.files import OutputExistsError
-from journeymap.flow.chain import CONTEXTS, END, GIVE_UP, NEXT, RETRY, Chain
 from journeymap.flow.montecarlo import Events
+from journeymap.markov.chain import CONTEXTS, END, GIVE_UP, NEXT, RETRY, Chain
 
 COLUMNS = (
     "customer",

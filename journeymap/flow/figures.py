@@ -30,7 +30,7 @@ class TouchpointFigures:
     visits: float
     """Arrivals here (first attempts)."""
     contacts: float
-    """All attempts here, retries included."""
+    """All attempts here, retries included, that are contacts (not messages)."""
     failure_contacts: float
     """Retries here, plus first attempts where the touchpoint is failure demand."""
     abandoned: float
@@ -39,6 +39,8 @@ class TouchpointFigures:
     """Share of visits whose first attempt succeeds; ``None`` where no one comes."""
     failure_cost: float
     """Cost of the failure contacts here."""
+    messages: float = 0.0
+    """Messages the service sends here (attempts on outbound channels)."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,10 @@ class ChannelFigures:
     contacts: float
     failure_contacts: float
     cost: float
-    """Contacts times the channel's cost."""
+    """Contacts and messages times the channel's cost."""
     failure_cost: float
+    messages: float = 0.0
+    """Messages sent in this channel (an outbound one)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ class Figures:
     breakpoints: tuple[Breakpoint, ...]
     causes: Mapping[str, float]
     cause_costs: Mapping[str, float]
+    messages_per_customer: float | None = None
+    """Messages per customer; ``None`` for a journey with no outbound channel."""
     contacts_p50: int | None = None
     contacts_p90: int | None = None
     contacts_p95: int | None = None
@@ -156,6 +162,7 @@ class Figures:
             "completion_rate": self.completion_rate,
             "abandon_rate": self.abandon_rate,
             "contacts_per_customer": self.contacts_per_customer,
+            **({"messages_per_customer": self.messages_per_customer} if self.has_messages else {}),
             "failure_demand_ratio": self.failure_demand_ratio,
             "cost_per_customer": self.cost_per_customer,
             "contacts_p50": self.contacts_p50,
@@ -169,8 +176,8 @@ class Figures:
                 "standard_errors": dict(self.standard_errors),
             }
         out |= {
-            "touchpoints": {k: vars(v) for k, v in self.touchpoints.items()},
-            "channels": {k: vars(v) for k, v in self.channels.items()},
+            "touchpoints": {k: self._row(v) for k, v in self.touchpoints.items()},
+            "channels": {k: self._row(v) for k, v in self.channels.items()},
             "gaps": [{"from": g.source, "to": g.target, "count": g.count} for g in self.gaps],
             "breakpoints": [vars(b) for b in self.breakpoints],
             "causes": dict(self.causes),
@@ -179,6 +186,26 @@ class Figures:
         if self.segments:
             out["segments"] = {k: v.as_dict() for k, v in self.segments.items()}
         return out
+
+    @property
+    def has_messages(self) -> bool:
+        """True for a journey with an outbound channel: its figures count messages too."""
+        return self.messages_per_customer is not None
+
+    def _row(self, figures: TouchpointFigures | ChannelFigures) -> dict[str, Any]:
+        """One touchpoint's or channel's figures, ``messages`` after ``contacts`` if any.
+
+        A journey that sends no message keeps revision 1's keys.
+        """
+        row = dict(vars(figures))
+        messages = row.pop("messages")
+        if not self.has_messages:
+            return row
+        keys = list(row)
+        at = keys.index("contacts") + 1
+        return (
+            {k: row[k] for k in keys[:at]} | {"messages": messages} | {k: row[k] for k in keys[at:]}
+        )
 
     def to_json(self, indent: int | None = 2) -> str:
         """The figures as JSON text."""
@@ -193,6 +220,7 @@ def from_tally(
     costs = np.array([ch.cost for ch in journey.channels.values()])
     contacts = float(tally.contacts.sum())
     failure = float(tally.failure_contacts.sum())
+    sends = any(ch.kind == "outbound" for ch in journey.channels.values())
     touchpoints = {
         tp.id: TouchpointFigures(
             visits=float(tally.visits[i]),
@@ -203,6 +231,7 @@ def from_tally(
                 float(tally.first_successes[i] / tally.visits[i]) if tally.visits[i] > 0 else None
             ),
             failure_cost=float(tally.failure_cost[i]),
+            messages=float(tally.messages[i]),
         )
         for i, tp in enumerate(journey.touchpoints)
     }
@@ -210,8 +239,9 @@ def from_tally(
         cid: ChannelFigures(
             contacts=float(tally.channel_contacts[i]),
             failure_contacts=float(tally.channel_failure_contacts[i]),
-            cost=float(tally.channel_contacts[i] * costs[i]),
+            cost=float((tally.channel_contacts[i] + tally.channel_messages[i]) * costs[i]),
             failure_cost=float(tally.channel_failure_cost[i]),
+            messages=float(tally.channel_messages[i]),
         )
         for i, cid in enumerate(channel_ids)
     }
@@ -221,8 +251,9 @@ def from_tally(
         completion_rate=tally.completed,
         abandon_rate=tally.gave_up + tally.stuck,
         contacts_per_customer=contacts,
+        messages_per_customer=float(tally.messages.sum()) if sends else None,
         failure_demand_ratio=failure / contacts if contacts > 0 else 0.0,
-        cost_per_customer=float(tally.channel_contacts @ costs),
+        cost_per_customer=float((tally.channel_contacts + tally.channel_messages) @ costs),
         touchpoints=touchpoints,
         channels=channels,
         gaps=_gaps(tally, channel_ids),

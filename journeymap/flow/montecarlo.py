@@ -18,13 +18,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from journeymap.flow.chain import Chain, Floats, Ints
+from journeymap.markov.chain import Chain, Floats, Ints
 
 MAX_CHUNK = 1 << 16
 """Most customers stepped together: arrays stay in the processor's cache."""
 BATCHES = 32
 """Chunks a run is split into, at least, for batch-means standard errors."""
 MIN_CHUNK = 256
+MESSAGE_STEPS = 100
+"""Steps a customer may take per contact allowed, where messages do not count as contacts."""
 EDGE_BITS = 20
 THRESHOLD_BITS = 24
 """A cell packs a 24-bit threshold over two 20-bit edge indexes into 64 bits."""
@@ -50,6 +52,9 @@ class Tables:
     cells: Words
     dst: Ints
     entry_cumulative: Floats
+    contact: Ints | None = None
+    """1 where an edge leaves a contact, 0 where it leaves a message; ``None`` where the
+    chain has no messages (every step is a contact)."""
 
 
 def alias_tables(chain: Chain) -> Tables:
@@ -84,7 +89,8 @@ def alias_tables(chain: Chain) -> Tables:
         | alias_edges
     )
     dst = np.where(chain.dst >= 0, chain.dst << slot_bits, chain.dst)
-    return Tables(slot_bits, threshold_bits, cells.ravel(), dst, np.cumsum(chain.entry))
+    contact = (~chain.message_state[chain.src]).astype(np.int64) if chain.has_messages else None
+    return Tables(slot_bits, threshold_bits, cells.ravel(), dst, np.cumsum(chain.entry), contact)
 
 
 def square_histogram(scaled: Floats) -> tuple[Floats, Ints]:
@@ -166,7 +172,7 @@ def run(
         [
             chain.failure_state[chain.src].astype(float),
             chain.state_cost[chain.src],
-            np.ones(chain.edges),
+            (~chain.message_state[chain.src]).astype(float),
         ],
         axis=1,
     )
@@ -175,7 +181,10 @@ def run(
     for offset, size, stream in zip(offsets, sizes, seed.spawn(len(sizes)), strict=True):
         before = counts.edge_hits.copy()
         stepper = _Stepper(tables, int(size), np.random.Generator(np.random.PCG64(stream)))
-        stepper.run(int(offset), max_contacts, counts, events)
+        if tables.contact is None:
+            stepper.run(int(offset), max_contacts, counts, events)
+        else:
+            stepper.run_with_messages(int(offset), max_contacts, counts, events)
         counts.batches.append((counts.edge_hits - before) @ per_edge)
         if progress is not None:
             progress(int(size))
@@ -260,6 +269,42 @@ class _Stepper:
             else:
                 self.codes[:n] = target
             n = staying
+            if n == 0:
+                break
+        if events is not None:
+            events(log)
+
+    def run_with_messages(
+        self, offset: int, max_contacts: int, counts: Counts, events: EventSink | None
+    ) -> None:
+        """Step the chunk where some steps are messages: contacts are counted per customer.
+
+        'max_contacts counts contacts only'; a customer still going after
+        ``MESSAGE_STEPS`` steps per contact allowed is stopped as stuck too.
+        """
+        assert self.tables.contact is not None
+        n = len(self.codes)
+        ids = np.arange(offset, offset + n)
+        made = np.zeros(n, dtype=np.int64)
+        log: list[Events] = []
+        hits = counts.edge_hits
+        limit = MESSAGE_STEPS * max_contacts
+        for step in range(1, limit + 1):
+            edges = self.draw(n).view(np.int64)
+            np.add.at(hits, edges, 1.0)
+            made += self.tables.contact[edges]
+            target = self.tables.dst[edges]
+            alive = target >= 0
+            stuck = alive & ((made >= max_contacts) | (step == limit))
+            if events is not None:
+                codes = self.codes[:n] >> self.tables.slot_bits
+                log.append(Events(ids, step, codes, edges.copy(), stuck))
+            np.add.at(counts.stuck, edges[stuck], 1.0)
+            going = alive & ~stuck
+            np.add.at(counts.contacts_histogram, np.minimum(made[~going], max_contacts), 1)
+            n = int(np.count_nonzero(going))
+            self.codes = target[going]
+            ids, made = ids[going], made[going]
             if n == 0:
                 break
         if events is not None:

@@ -7,12 +7,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from journeymap.flow import chain as chains
 from journeymap.flow import montecarlo, phase
 from journeymap.flow.figures import Figures, from_tally
 from journeymap.flow.guard import ensure_analysable
 from journeymap.flow.montecarlo import Counts, EventSink
 from journeymap.flow.tally import Tally, from_flows
+from journeymap.markov import chain as chains
 from journeymap.model import Journey
 from journeymap.model import behaviour as model
 

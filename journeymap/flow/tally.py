@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 import numpy.typing as npt
 
-from journeymap.flow.chain import (
+from journeymap.markov.chain import (
     END,
     FIRST,
     GIVE_UP,
@@ -38,11 +38,13 @@ class Tally:
 
     visits: Floats
     contacts: Floats
+    messages: Floats
     failure_contacts: Floats
     failure_cost: Floats
     abandoned: Floats
     first_successes: Floats
     channel_contacts: Floats
+    channel_messages: Floats
     channel_failure_contacts: Floats
     channel_failure_cost: Floats
     gaps: Floats
@@ -76,6 +78,7 @@ def from_flows(chain: Chain, flows: Floats, stuck: Floats | None = None) -> Tall
     tp, ch = chain.state_touchpoint, chain.state_channel
     src_tp, src_ch = tp[chain.src], ch[chain.src]
     visits_by_state = sum_by(chain.src, flows, chain.states)
+    contact = ~chain.message_state
     failure = visits_by_state * chain.failure_state
     failure_cost = failure * chain.state_cost
     first = chain.state_attempt == FIRST
@@ -96,12 +99,14 @@ def from_flows(chain: Chain, flows: Floats, stuck: Floats | None = None) -> Tall
     causes, cause_cost = _causes(chain, made, visits_by_state, retry)
     return Tally(
         visits=by_tp(visits_by_state * first),
-        contacts=by_tp(visits_by_state),
+        contacts=by_tp(visits_by_state * contact),
+        messages=by_tp(visits_by_state * chain.message_state),
         failure_contacts=by_tp(failure),
         failure_cost=by_tp(failure_cost),
         abandoned=by_tp(flows * give_up + stuck, src_tp),
         first_successes=by_tp(flows * (success & first[chain.src]), src_tp),
-        channel_contacts=sum_by(ch, visits_by_state, n_c),
+        channel_contacts=sum_by(ch, visits_by_state * contact, n_c),
+        channel_messages=sum_by(ch, visits_by_state * chain.message_state, n_c),
         channel_failure_contacts=sum_by(ch, failure, n_c),
         channel_failure_cost=sum_by(ch, failure_cost, n_c),
         gaps=gaps,

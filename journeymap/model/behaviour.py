@@ -56,18 +56,62 @@ def mix(touchpoint: Touchpoint, segment: Segment | None = None) -> dict[str, flo
     return _normalised(weights)
 
 
-def switch_targets(touchpoint: Touchpoint, current: str) -> dict[str, float]:
+def is_outbound(journey: Journey, channel: str) -> bool:
+    """True for a channel the service speaks in (``kind: outbound``): its attempts are messages."""
+    return journey.channels[channel].kind == "outbound"
+
+
+def outbound_channels(journey: Journey, touchpoint: Touchpoint) -> list[str]:
+    """The outbound channels a touchpoint offers: non-empty makes it a message step."""
+    return [cid for cid in touchpoint.channels if is_outbound(journey, cid)]
+
+
+def arrival_mix(
+    journey: Journey, touchpoint: Touchpoint, segment: Segment | None = None
+) -> dict[str, float]:
+    """How an arriving customer meets the step: channel -> probability, every channel listed.
+
+    'A touchpoint that offers an outbound channel is a message step: an arriving customer
+    gets a message first. The channel is drawn from the mix of the step's outbound
+    channels alone.' Elsewhere the step's ``mix``.
+    """
+    messages = outbound_channels(journey, touchpoint)
+    if not messages:
+        return mix(touchpoint, segment)
+    only = touchpoint.model_copy(
+        update={"channels": {cid: touchpoint.channels[cid] for cid in messages}}
+    )
+    drawn = mix(only, segment)
+    return {cid: drawn.get(cid, 0.0) for cid in touchpoint.channels}
+
+
+def switch_targets(journey: Journey, touchpoint: Touchpoint, current: str) -> dict[str, float]:
     """Where a retry that switches channel goes from ``current``: channel -> probability.
 
     'drawn from the other channels, escalation weighing 3; the same one where there is
-    no other'.
+    no other'. 'A retry after a failed contact never goes to an outbound channel: the
+    switch draws from the other channels that are not outbound (none: the same channel).'
     """
     others = {
         cid: SWITCH_ROLE_WEIGHTS[use.role]
         for cid, use in touchpoint.channels.items()
-        if cid != current
+        if cid != current and not is_outbound(journey, cid)
     }
     return _normalised(others) if others else {current: 1.0}
+
+
+def message_retry_targets(journey: Journey, touchpoint: Touchpoint) -> dict[str, float]:
+    """Where a customer turns about a failed message: channel -> probability (may be empty).
+
+    'the channel is drawn from the touchpoint's channels that are not outbound, by switch
+    weights (primary 3, alternative 1, not-recommended 0.25, escalation 3)'.
+    """
+    inbound = {
+        cid: SWITCH_ROLE_WEIGHTS[use.role]
+        for cid, use in touchpoint.channels.items()
+        if not is_outbound(journey, cid)
+    }
+    return _normalised(inbound)
 
 
 def context_flow(journey: Journey, source: str, target: str) -> ContextFlow:
@@ -87,15 +131,33 @@ def context_flow(journey: Journey, source: str, target: str) -> ContextFlow:
     return "none"
 
 
-def resolve_rate(journey: Journey, touchpoint: Touchpoint, channel: str) -> float:
-    """Chance an attempt succeeds: the channel's resolve here, else ``defaults.resolve``."""
+def resolve_rate(
+    journey: Journey, touchpoint: Touchpoint, channel: str, segment: Segment | None = None
+) -> float:
+    """Chance an attempt succeeds, before any context loss.
+
+    The channel's resolve here, else ``defaults.resolve``: 'A message's resolve defaults to
+    1; defaults.resolve applies to the other kinds only.' A segment's ``ability``
+    'multiplies resolve in those channels for this segment (capped at 1)'.
+    """
     given = touchpoint.channels[channel].resolve
-    return journey.defaults.resolve if given is None else given
+    if given is None:
+        given = 1.0 if is_outbound(journey, channel) else journey.defaults.resolve
+    if segment is None or channel not in segment.ability:
+        return given
+    return min(1.0, given * segment.ability[channel])
 
 
-def retry_rate(journey: Journey, touchpoint: Touchpoint) -> float:
-    """Chance a customer tries again after a failed attempt here."""
-    return journey.defaults.retry if touchpoint.retry is None else touchpoint.retry
+def retry_rate(journey: Journey, touchpoint: Touchpoint, segment: Segment | None = None) -> float:
+    """Chance a customer tries again after a failed attempt here.
+
+    A segment's ``persistence`` 'multiplies every retry chance for this segment (capped
+    at 1)'.
+    """
+    given = journey.defaults.retry if touchpoint.retry is None else touchpoint.retry
+    if segment is None or segment.persistence == 1.0:
+        return given
+    return min(1.0, given * segment.persistence)
 
 
 def switch_rate(journey: Journey, touchpoint: Touchpoint) -> float:
@@ -135,48 +197,29 @@ def arrivals(journey: Journey) -> dict[str, dict[str, float]]:
     for tp in journey.touchpoints:
         shares = dict.fromkeys(tp.channels, 0.0)
         for segment, weight in zip(segments, weights, strict=True):
-            for channel, share in mix(tp, segment).items():
+            for channel, share in arrival_mix(journey, tp, segment).items():
                 shares[channel] += share * weight / total
         out[tp.id] = shares
     return out
-
-
-def retry_switches(journey: Journey, shares: dict[str, dict[str, float]]) -> Iterator[Switch]:
-    """Switches on retry, from the channels customers arrive in.
-
-    'in another channel with switch (drawn from the other channels, escalation weighing 3)'.
-    """
-    for tp in journey.touchpoints:
-        rate = switch_rate(journey, tp)
-        for source, share in shares[tp.id].items():
-            if share <= 0:
-                continue
-            for target, chance in switch_targets(tp, source).items():
-                if target != source:
-                    yield Switch(
-                        tp.id,
-                        None,
-                        source,
-                        target,
-                        rate * chance,
-                        context_flow(journey, source, target),
-                    )
 
 
 def forward_switches(journey: Journey, shares: dict[str, dict[str, float]]) -> Iterator[Switch]:
     """Switches between touchpoints.
 
     'The customer keeps the channel with stickiness when the next touchpoint offers it,
-    else draws from its mix (a draw that may land on the same channel again)'.
+    else draws from its mix (a draw that may land on the same channel again)'. 'Moving to
+    or from a message is not a channel switch.'
     """
     sticky = journey.defaults.stickiness
     for tp in journey.touchpoints:
         for j, (succ, p) in enumerate(tp.successors()):
             after = journey.touchpoint_map.get(succ)
-            if after is None or not after.channels:
+            if after is None or not after.channels or outbound_channels(journey, after):
                 continue
             chance = p if p is not None else 1 / len(tp.next)
             for source, share in shares[tp.id].items():
+                if is_outbound(journey, source):
+                    continue
                 kept = sticky if source in after.channels else 0.0
                 for target, draw in shares[succ].items():
                     if target != source:
@@ -197,8 +240,7 @@ LIKELY = 0.05
 def likely_gaps(journey: Journey) -> dict[tuple[str, int], list[tuple[str, str]]]:
     """Per ``next`` step (touchpoint id, index), the likely switches that lose context.
 
-    Channel pairs come most likely first; this is what the channel-switch-gap check and
-    the diagrams mark.
+    Channel pairs come most likely first; this is what the diagrams mark.
     """
     found: dict[tuple[str, int], list[Switch]] = {}
     for switch in forward_switches(journey, arrivals(journey)):

@@ -109,8 +109,8 @@ def _references(journey: Journey) -> Iterator[Problem]:
     for i, segment in enumerate(journey.segments):
         for key in ("prefers", "ability"):
             for cid in getattr(segment, key):
-                path = ("segments", i, key, cid)
-                yield from _unknown("channel", cid, channels, path, True)
+                at: Path = ("segments", i, key, cid)
+                yield from _unknown("channel", cid, channels, at, True)
     for item_id, item in journey.information.items():
         for cid in item.sources:
             path = ("information", item_id, "sources", cid)

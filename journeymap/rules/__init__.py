@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from journeymap.rules import blueprint, channels, demand, flow, information, loading, suppress
+from journeymap.rules import (
+    blueprint,
+    channels,
+    demand,
+    flow,
+    information,
+    loading,
+    suppress,
+    switches,
+)
 from journeymap.rules.config import Config, ConfigFinder, find_config, read_config
 from journeymap.rules.context import Context, Issue
 from journeymap.rules.engine import check, run
@@ -28,4 +37,5 @@ __all__ = [
     "read_config",
     "run",
     "suppress",
+    "switches",
 ]

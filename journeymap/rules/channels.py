@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.model import behaviour
 from journeymap.rules.context import Context, Issue
 from journeymap.rules.registry import RULES
 
@@ -37,91 +36,6 @@ def no_channel(ctx: Context) -> Iterator[Issue]:
                 f"'{tp.id}' offers no channel, so no customer gets through it; add one, "
                 "e.g. channels: {web: primary}",
             )
-
-
-@RULES.register(
-    "JM202",
-    "channel-switch-gap",
-    Severity.WARNING,
-    "A likely channel switch loses the customer's context",
-)
-def channel_switch_gap(ctx: Context) -> Iterator[Issue]:
-    """A customer who switches channel, and whose context does not follow, tells their story again.
-
-    A switch is likely when at least 5% of the customers concerned make it: those who
-    retry in another channel after a failed attempt (``switch``), or those who move on to
-    the next step and land in a channel other than the one they used (``stickiness`` and
-    the next step's channel mix, weighted over segments). Context follows when both
-    channels name the same ``context`` store, or a handoff between them says ``full``.
-    Each pair of channels is reported once, where a switch between them is most likely.
-
-    Fails:
-        ```yaml
-        channels: {web: {}, phone: {}}
-        touchpoints:
-          - {id: track, stage: wait, channels: {web: primary, phone: escalation}}
-        ```
-
-    Passes:
-        ```yaml
-        channels: {web: {context: crm}, phone: {context: crm}}
-        touchpoints:
-          - {id: track, stage: wait, channels: {web: primary, phone: escalation}}
-        ```
-    """
-    journey = ctx.journey
-    shares = behaviour.arrivals(journey)
-    worst: dict[frozenset[str], behaviour.Switch] = {}
-    places: dict[frozenset[str], set[str]] = {}
-    directions: dict[frozenset[str], set[tuple[str, str]]] = {}
-    switches = (
-        *behaviour.retry_switches(journey, shares),
-        *behaviour.forward_switches(journey, shares),
-    )
-    for switch in switches:
-        if switch.likelihood < behaviour.LIKELY or switch.context == "full":
-            continue
-        pair = frozenset((switch.source, switch.target))
-        places.setdefault(pair, set()).add(_where(switch))
-        directions.setdefault(pair, set()).add((switch.source, switch.target))
-        if pair not in worst or switch.likelihood > worst[pair].likelihood:
-            worst[pair] = switch
-    for pair, switch in worst.items():
-        both = len(directions[pair]) > 1
-        message = _gap_message(switch, len(places[pair]) - 1, both)
-        if switch.successor is None:
-            yield Issue(
-                ctx.touchpoint_path(switch.touchpoint, "channels", switch.target), message, True
-            )
-        else:
-            yield Issue(ctx.touchpoint_path(switch.touchpoint, "next", switch.successor), message)
-
-
-def _where(switch: behaviour.Switch) -> str:
-    if switch.successor is None:
-        return f"on retry at '{switch.touchpoint}'"
-    return f"moving on from '{switch.touchpoint}' (next[{switch.successor}])"
-
-
-def _gap_message(switch: behaviour.Switch, elsewhere: int, both_ways: bool) -> str:
-    source, target = switch.source, switch.target
-    why = (
-        "the handoff passes only part of it"
-        if switch.context == "partial"
-        else ("no shared context store, no full handoff")
-    )
-    ways = " (and back)" if both_ways else ""
-    more = f", and at {elsewhere} other place{'s' if elsewhere > 1 else ''}" if elsewhere else ""
-    if switch.successor is None:
-        how = f"{_where(switch)} ({switch.likelihood:.0%} of failed {source} attempts)"
-    else:
-        step = f"'{switch.touchpoint}'"
-        how = f"moving on from {step} ({switch.likelihood:.0%} of those who finish {step})"
-    return (
-        f"switching from {source} to {target}{ways} loses the customer's context ({why}); "
-        f"likely {how}{more}. Give {source} and {target} one context store, or add "
-        f"a handoff {{from: {source}, to: {target}, context: full}}"
-    )
 
 
 @RULES.register(

@@ -29,15 +29,20 @@ _KEYS = ("rules", "strict")
 
 @dataclass(frozen=True)
 class Config:
-    """Severity overrides by rule name (``None``: turned off), and whether warnings fail."""
+    """Severity overrides (``None``: turned off), rule options, and whether warnings fail."""
 
     rules: Mapping[str, Severity | None] = field(default_factory=dict)
     strict: bool = False
     path: str | None = None
+    options: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
     def severity(self, rule: Rule) -> Severity | None:
         """The rule's severity under this configuration; ``None`` when it is turned off."""
         return self.rules.get(rule.name, rule.severity)
+
+    def option(self, rule: Rule, key: str) -> float:
+        """The value of one of the rule's options: configured, else its default."""
+        return self.options.get(rule.name, {}).get(key, rule.options[key])
 
 
 def read_config(path: str | os.PathLike[str], rules: RuleSet = RULES) -> Config:
@@ -131,11 +136,41 @@ def _parse(name: str, data: object, rules: RuleSet, fail: _Fail) -> Config:
         raise fail(("strict",), "strict is true or false")
     table = data.get("rules") or {}
     if not isinstance(table, dict):
-        raise fail(("rules",), "rules maps rule names to off, on, error, warning or info")
+        raise fail(
+            ("rules",),
+            "rules maps rule names to off, on, error, warning or info, or to a table of "
+            "level and options",
+        )
     levels: dict[str, Severity | None] = {}
+    options: dict[str, dict[str, float]] = {}
     for key, rule, value in _rules(table, rules, fail):
-        levels[rule.name] = _level(rule, value, functools.partial(fail, ("rules", key)))
-    return Config(levels, strict, name)
+        level = value
+        if isinstance(value, dict):
+            level = value.get("level", "on")
+            options[rule.name] = _options(rule, value, functools.partial(_fail_in, fail, key))
+        levels[rule.name] = _level(rule, level, functools.partial(fail, ("rules", key)))
+    return Config(levels, strict, name, options)
+
+
+def _fail_in(fail: _Fail, rule_key: str, key: str, message: str) -> ConfigError:
+    return fail(("rules", rule_key, key), message)
+
+
+def _options(
+    rule: Rule, table: dict[str, object], fail: Callable[[str, str], ConfigError]
+) -> dict[str, float]:
+    """A rule's table: ``level`` and the numbers the rule takes (``threshold: 5``)."""
+    out: dict[str, float] = {}
+    for key, value in table.items():
+        if key == "level":
+            continue
+        if key not in rule.options:
+            known = ["level", *rule.options]
+            raise fail(key, f"unknown option '{key}' for rule {rule.name}{_close(key, known)}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise fail(key, f"'{value}' for {rule.name}.{key}: use a number, 0 or more")
+        out[str(key)] = float(value)
+    return out
 
 
 class _Fail(Protocol):

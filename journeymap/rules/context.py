@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -9,6 +10,7 @@ from journeymap import graph as journey_graph
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Loaded
 from journeymap.model import Journey
+from journeymap.rules.registry import RULES
 
 Path = tuple[str | int, ...]
 
@@ -25,11 +27,20 @@ class Issue:
 class Context:
     """The loaded journey a rule checks, with the helpers rules share."""
 
-    def __init__(self, loaded: Loaded) -> None:
+    def __init__(self, loaded: Loaded, options: Callable[[str, str], float] | None = None) -> None:
         if loaded.journey is None:
             raise ValueError("rules run only on journeys that loaded")
         self.loaded = loaded
         self.journey: Journey = loaded.journey
+        self._options = options
+
+    def option(self, rule: str, key: str) -> float:
+        """A rule's option as configured, else its default."""
+        if self._options is not None:
+            return self._options(rule, key)
+        found = RULES.get(rule)
+        assert found is not None
+        return found.options[key]
 
     @cached_property
     def graph(self) -> JourneyGraph:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -35,6 +35,8 @@ class Rule:
     doc: str
     check: Check | None = field(default=None, compare=False)
     configurable: bool = True
+    options: Mapping[str, float] = field(default_factory=dict, compare=False)
+    """Numbers a configuration may set for this rule, with their defaults."""
 
     @cached_property
     def sections(self) -> dict[str, str]:
@@ -86,12 +88,18 @@ class RuleSet:
         return rule
 
     def register(
-        self, code: str, name: str, severity: Severity, summary: str
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        options: Mapping[str, float] | None = None,
     ) -> Callable[[Check], Check]:
         """Decorator registering a check function as a rule; its docstring is the rule's doc."""
 
         def wrap(check: Check) -> Check:
-            self.add(Rule(code, name, severity, summary, inspect.getdoc(check) or "", check))
+            doc = inspect.getdoc(check) or ""
+            self.add(Rule(code, name, severity, summary, doc, check, options=options or {}))
             return check
 
         return wrap

@@ -89,15 +89,27 @@ class Chain:
         return len(self.src)
 
     @cached_property
+    def message_state(self) -> Flags:
+        """States whose attempt is a message: 'An attempt on it [outbound] is a message'."""
+        outbound = np.array([ch.kind == "outbound" for ch in self.journey.channels.values()])
+        flags: Flags = outbound[self.state_channel]
+        return flags
+
+    @cached_property
+    def has_messages(self) -> bool:
+        """True where the journey has an outbound channel at any touchpoint."""
+        return bool(self.message_state.any())
+
+    @cached_property
     def failure_state(self) -> Flags:
         """States whose contact is failure demand.
 
         'Failure demand is every retry contact plus every contact at a demand: failure
-        touchpoint.'
+        touchpoint.' A message 'is never failure demand'.
         """
         failure_tp = np.array([tp.demand == "failure" for tp in self.journey.touchpoints])
         flags: Flags = (self.state_attempt == RETRIED) | failure_tp[self.state_touchpoint]
-        return flags
+        return flags & ~self.message_state
 
     @cached_property
     def state_cost(self) -> Floats:
@@ -136,11 +148,19 @@ def build(journey: Journey, segment: Segment | None = None) -> Chain:
 def build_all(journey: Journey) -> list[Chain]:
     """The chain of each segment (one for everyone where there are none).
 
-    Segments differ only in how customers pick channels ('prefers ... multiplies those
-    channels' mix weights (not switch weights)'), so the failure edges are built once.
+    Segments differ in how customers pick channels ('prefers ... multiplies those
+    channels' mix weights'), and in how well they manage (``ability``, ``persistence``);
+    the failure edges of segments that manage alike are built once.
     """
     builder = _Builder(journey)
     return [builder.chain(segment) for segment in model.segments_or_everyone(journey)]
+
+
+def _manner(segment: Segment | None) -> tuple[object, ...]:
+    """What of a segment changes its attempts' outcomes: ability and persistence."""
+    if segment is None:
+        return ()
+    return (tuple(sorted(segment.ability.items())), segment.persistence)
 
 
 class _Builder:
@@ -150,6 +170,7 @@ class _Builder:
         self.journey = journey
         self.segment: Segment | None = None
         self.channels = channel_index(journey)
+        self.outbound = np.array([ch.kind == "outbound" for ch in journey.channels.values()])
         self.causes = cause_names(journey)
         self.cause_index = {name: i for i, name in enumerate(self.causes)}
         self.tps = list(journey.touchpoints)
@@ -157,49 +178,49 @@ class _Builder:
         sizes = [6 * len(tp.channels) for tp in self.tps]
         self.base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.pieces: list[tuple[Any, ...]] = []
+        self._failures_by_manner: dict[tuple[object, ...], list[tuple[Any, ...]]] = {}
 
     def local(self, tp: Touchpoint) -> Ints:
         """Global channel index of each channel offered at ``tp``, in its order."""
         return np.array([self.channels[c] for c in tp.channels], dtype=np.int64)
 
-    @functools.cached_property
-    def attempts(self) -> list[tuple[Ints, Ints, Floats]]:
-        """Per touchpoint: its states, each state's local channel, and its chance to succeed.
+    def attempts(self, t: int) -> tuple[Ints, Ints, Floats]:
+        """The states of touchpoint ``t``, each state's local channel, and its chance to succeed.
 
         'An attempt is one contact. It succeeds with the channel's resolve there, times
-        gap_penalty when it follows a switch that lost context.'
+        gap_penalty when it follows a switch that lost context.' The segment's ``ability``
+        applies 'before gap_penalty'; 'A message never follows a context loss'.
         """
-        journey = self.journey
+        journey, tp = self.journey, self.tps[t]
         multipliers = np.array(
             [context_multiplier(g, journey.defaults.gap_penalty) for g in range(3)]
         )
-        out = []
-        for t, tp in enumerate(self.tps):
-            n = len(tp.channels)
-            channel_of = np.repeat(np.arange(n), 6)
-            context_of = np.tile(np.repeat(np.arange(3), 2), n)
-            resolve = np.array([model.resolve_rate(journey, tp, c) for c in tp.channels])
-            success = resolve[channel_of] * multipliers[context_of] if n else np.zeros(0)
-            out.append((self.base[t] + np.arange(6 * n), channel_of, success))
-        return out
+        n = len(tp.channels)
+        channel_of = np.repeat(np.arange(n), 6)
+        context_of = np.tile(np.repeat(np.arange(3), 2), n)
+        resolve = np.array([model.resolve_rate(journey, tp, c, self.segment) for c in tp.channels])
+        success = resolve[channel_of] * multipliers[context_of] if n else np.zeros(0)
+        return self.base[t] + np.arange(6 * n), channel_of, success
 
-    @functools.cached_property
     def failure_pieces(self) -> list[tuple[Any, ...]]:
-        """The failure edges of every touchpoint: the same for every segment."""
-        self.pieces = []
-        for t, tp in enumerate(self.tps):
-            states, channel_of, success = self.attempts[t]
-            if len(states):
-                self._failures(t, tp, states, channel_of, 1.0 - success)
-        return self.pieces
+        """The failure edges of every touchpoint, for segments that manage as this one."""
+        key = _manner(self.segment)
+        if key not in self._failures_by_manner:
+            self.pieces = []
+            for t, tp in enumerate(self.tps):
+                states, channel_of, success = self.attempts(t)
+                if len(states):
+                    self._failures(t, tp, states, channel_of, 1.0 - success)
+            self._failures_by_manner[key] = self.pieces
+        return self._failures_by_manner[key]
 
     def chain(self, segment: Segment | None) -> Chain:
         """Every state and edge of the chain for ``segment``."""
-        failures = self.failure_pieces
         self.segment = segment
+        failures = self.failure_pieces()
         self.pieces = []
         for t, tp in enumerate(self.tps):
-            states, channel_of, success = self.attempts[t]
+            states, channel_of, success = self.attempts(t)
             if len(states):
                 self._successes(t, tp, states, channel_of, success)
         pieces = self.pieces + failures
@@ -234,11 +255,14 @@ class _Builder:
         return tuple(np.concatenate(a).astype(np.int64) for a in (tps, chs, ctxs, atts))  # type: ignore[return-value]
 
     def _entry(self) -> Floats:
-        """'Entry at start, channel drawn from its mix.' Context full, first attempt."""
+        """'Entry at start, channel drawn from its mix.' Context full, first attempt.
+
+        At a message step the customer gets the message first (at start too).
+        """
         entry = np.zeros(int(self.base[-1]))
         t = self.position[self.journey.entry]
         tp = self.tps[t]
-        for c, share in enumerate(model.mix(tp, self.segment).values()):
+        for c, share in enumerate(model.arrival_mix(self.journey, tp, self.segment).values()):
             entry[self.base[t] + (c * 3 + 0) * 2 + FIRST] = share
         return entry
 
@@ -260,32 +284,47 @@ class _Builder:
             if not after.channels:
                 continue
             there = self.local(after)
-            landing = self._landing(tp, after)  # shape (n, n2)
-            context = self._context(here, there)  # shape (n, n2)
+            landing, context, moves = self._landing(tp, after, here, there)  # each (n, n2)
             rows, cols = _grid(len(states), len(there))
             c_from = channel_of[rows]
             dst = self.base[t2] + (cols * 3 + context[c_from, cols]) * 2 + FIRST
             p = success[rows] * chance * landing[c_from, cols]
-            self._add(states[rows], dst, p, NEXT, here[c_from], there[cols], context[c_from, cols])
+            to = np.where(moves[c_from, cols], there[cols], here[c_from])
+            self._add(states[rows], dst, p, NEXT, here[c_from], to, context[c_from, cols])
 
-    def _landing(self, tp: Touchpoint, after: Touchpoint) -> Floats:
-        """Channel probabilities at the next touchpoint, from each channel here.
+    def _landing(
+        self, tp: Touchpoint, after: Touchpoint, here: Ints, there: Ints
+    ) -> tuple[Floats, Ints, Flags]:
+        """Where customers land at the next touchpoint from each channel here.
+
+        Returns the channel chances, the context that comes along, and which of these
+        moves count as channel switches.
 
         'The customer keeps the channel with stickiness when the next touchpoint offers
         it, else draws from its mix (a draw that may land on the same channel again).'
+        'Moving to or from a message is not a channel switch': after a message, and onto a
+        message step, the customer arrives fresh (no stickiness, context carried).
         """
-        mix = model.mix(after, self.segment)
-        draw = np.array(list(mix.values()))
+        draw = np.array(list(model.arrival_mix(self.journey, after, self.segment).values()))
         sticky = self.journey.defaults.stickiness
+        fresh = bool(self.outbound[there].any())
         rows = []
-        for cid in tp.channels:
-            if cid in after.channels:
+        for cid, channel in zip(tp.channels, here, strict=True):
+            if cid in after.channels and not fresh and not self.outbound[channel]:
                 row = (1.0 - sticky) * draw
                 row[list(after.channels).index(cid)] += sticky
             else:
                 row = draw.copy()
             rows.append(row)
-        return np.array(rows)
+        context = self._context(here, there)
+        moves = np.ones(context.shape, dtype=bool)
+        if fresh:
+            context, moves = np.zeros_like(context), ~moves
+        elif self.outbound[here].any():
+            message = self.outbound[here]
+            context = np.where(message[:, None], 0, context)
+            moves = np.repeat(~message[:, None], len(there), axis=1)
+        return np.array(rows), context, moves
 
     def _context(self, here: Ints, there: Ints) -> Ints:
         """Context carried from each channel here to each channel there (0 full .. 2 none)."""
@@ -315,13 +354,12 @@ class _Builder:
         'Failure: a cause is drawn from failures (none given: other). With retry the
         customer contacts again at the same touchpoint, in another channel with switch
         (drawn from the other channels, escalation weighing 3; the same one where there is
-        no other), else the same one. Otherwise they abandon there: a breakpoint.'
+        no other), else the same one. Otherwise they abandon there: a breakpoint.' After a
+        failed message the retry is a contact in a channel that is not outbound, and with
+        none there the customer abandons.
         """
-        journey = self.journey
         here = self.local(tp)
-        retry = model.retry_rate(journey, tp)
-        switch = model.switch_rate(journey, tp)
-        moves = self._retry_moves(tp, switch)  # shape (n, n)
+        moves, retry = self._retry_moves(tp)  # shapes (n, n) and (n,)
         context = self._context(here, here)
         names, chances = zip(*_normalised_causes(tp), strict=True)
         causes = np.array([self.cause_index[name] for name in names])
@@ -331,7 +369,7 @@ class _Builder:
         rows = cells // len(causes)
         c_from = channel_of[rows]
         dst = self.base[t] + (cols * 3 + context[c_from, cols]) * 2 + RETRIED
-        p = failed.ravel()[cells] * retry * moves[c_from, cols]
+        p = failed.ravel()[cells] * retry[c_from] * moves[c_from, cols]
         self._add(
             states[rows],
             dst,
@@ -342,23 +380,40 @@ class _Builder:
             context[c_from, cols],
             np.tile(causes, len(states))[cells],
         )
+        staying = np.repeat(1.0 - retry[channel_of], len(causes))
         self._add(
             np.repeat(states, len(causes)),
             np.full(failed.size, ABANDON),
-            failed.ravel() * (1.0 - retry),
+            failed.ravel() * staying,
             GIVE_UP,
             cause=np.tile(causes, len(states)),
         )
 
-    def _retry_moves(self, tp: Touchpoint, switch: float) -> Floats:
-        """Channel of the retry, from each channel: the same with 1 - switch, else a draw."""
+    def _retry_moves(self, tp: Touchpoint) -> tuple[Floats, Floats]:
+        """Channel of the retry from each channel, and each channel's chance of a retry.
+
+        After a failed contact: the same channel with 1 - switch, else a draw. After a
+        failed message: 'the channel is drawn from the touchpoint's channels that are not
+        outbound, by switch weights'; 'when the touchpoint has no channel that is not
+        outbound, the customer abandons there'. ``persistence`` scales every retry chance.
+        """
+        journey = self.journey
         ids = list(tp.channels)
+        rate = model.retry_rate(journey, tp, self.segment)
+        switch = model.switch_rate(journey, tp)
         moves = np.zeros((len(ids), len(ids)))
+        retry = np.full(len(ids), rate)
         for i, cid in enumerate(ids):
+            if model.is_outbound(journey, cid):
+                targets = model.message_retry_targets(journey, tp)
+                retry[i] = rate if targets else 0.0
+                for target, chance in targets.items():
+                    moves[i, ids.index(target)] += chance
+                continue
             moves[i, i] += 1.0 - switch
-            for target, chance in model.switch_targets(tp, cid).items():
+            for target, chance in model.switch_targets(journey, tp, cid).items():
                 moves[i, ids.index(target)] += switch * chance
-        return moves
+        return moves, retry
 
     def _add(
         self,

@@ -15,7 +15,7 @@ from scipy.sparse import csgraph
 from scipy.sparse.linalg import spsolve
 
 from journeymap.errors import JourneymapError
-from journeymap.flow.chain import Chain, Flags, Floats, Ints, sum_by
+from journeymap.markov.chain import Chain, Flags, Floats, Ints, sum_by
 
 
 class NoExitError(JourneymapError):

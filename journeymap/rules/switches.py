@@ -1,0 +1,155 @@
+"""The channel-switch-gap check: switches that lose the customer's context, counted exactly.
+
+The counts come from the customer-flow chain, the same the analysis solves, so a check's
+"43 in 1,000 customers" is the analysis's gap figure, and a switch no customer makes in
+numbers (or one onto a message) is never reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from journeymap.findings import Severity
+from journeymap.markov import chain as chains
+from journeymap.markov import exact
+from journeymap.model import Journey, behaviour
+from journeymap.rules.context import Context, Issue
+from journeymap.rules.registry import RULES
+
+RULE = "channel-switch-gap"
+THRESHOLD = 10.0
+"""Switches per 1,000 customers below which a pair of channels is not reported."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a switch happens: on retry at a touchpoint (``successor`` None) or moving on."""
+
+    touchpoint: str
+    successor: int | None
+    source: str
+    target: str
+
+
+def gap_counts(journey: Journey) -> dict[Place, float]:
+    """Switches that lose context per customer, by place, blended over segments by share.
+
+    Empty where customers can loop for ever (the no-exit check reports that).
+    """
+    segments = behaviour.segments_or_everyone(journey)
+    shares = [segment.share if segment else 1.0 for segment in segments]
+    counts: dict[Place, float] = {}
+    try:
+        built = [(chain, exact.transient(chain)) for chain in chains.build_all(journey)]
+    except exact.NoExitError:
+        return {}
+    for share, (chain, part) in zip(shares, built, strict=True):
+        flow = exact.flows(chain, exact.expected_visits(chain, part)) * (share / sum(shares))
+        for edge in np.flatnonzero(chain.gap & (flow > 0)):
+            place = _place(chain, int(edge))
+            counts[place] = counts.get(place, 0.0) + float(flow[edge])
+    return counts
+
+
+def _place(chain: chains.Chain, edge: int) -> Place:
+    journey = chain.journey
+    names = list(journey.channels)
+    tp = journey.touchpoints[chain.state_touchpoint[chain.src[edge]]]
+    source, target = names[chain.switch_from[edge]], names[chain.switch_to[edge]]
+    if chain.kind[edge] == chains.RETRY:
+        return Place(tp.id, None, source, target)
+    after = journey.touchpoints[chain.state_touchpoint[chain.dst[edge]]].id
+    successor = next(j for j, (to, _) in enumerate(tp.successors()) if to == after)
+    return Place(tp.id, successor, source, target)
+
+
+@RULES.register(
+    "JM202",
+    RULE,
+    Severity.WARNING,
+    "Customers switch channel and lose their context, in numbers",
+    options={"threshold": THRESHOLD},
+)
+def channel_switch_gap(ctx: Context) -> Iterator[Issue]:
+    """A customer who switches channel, and whose context does not follow, tells their story again.
+
+    Switches are counted exactly from the customer-flow model: retries in another channel
+    after a failed attempt, a contact about a failed message, and moves on to the next
+    step in another channel. Context follows when both channels name the same ``context``
+    store, or a handoff between them says ``full``. Moving to or from a message is no
+    switch. Each pair of channels is reported once, at the place where most of its
+    switches happen, when at least ``threshold`` in 1,000 customers make them (default
+    10; set it with ``rules: {channel-switch-gap: {threshold: 5}}``).
+
+    Fails:
+        ```yaml
+        channels: {web: {}, phone: {}}
+        touchpoints:
+          - {id: track, stage: wait, channels: {web: primary, phone: escalation}}
+        ```
+
+    Passes:
+        ```yaml
+        channels: {web: {context: crm}, phone: {context: crm}}
+        touchpoints:
+          - {id: track, stage: wait, channels: {web: primary, phone: escalation}}
+        ```
+    """
+    journey = ctx.journey
+    threshold = ctx.option(RULE, "threshold") / 1000.0
+    places: dict[frozenset[str], dict[Place, float]] = {}
+    for place, count in gap_counts(journey).items():
+        places.setdefault(frozenset((place.source, place.target)), {})[place] = count
+    ranked = sorted(places.values(), key=lambda found: -sum(found.values()))
+    for found in ranked:
+        total = sum(found.values())
+        if total < threshold or total <= 0:
+            continue
+        worst = max(found, key=lambda place: (found[place], place.successor is None))
+        message = _message(journey, worst, found, total)
+        if worst.successor is None:
+            path = ctx.touchpoint_path(worst.touchpoint, "channels", worst.target)
+            yield Issue(path, message, True)
+        else:
+            yield Issue(ctx.touchpoint_path(worst.touchpoint, "next", worst.successor), message)
+
+
+def _message(journey: Journey, worst: Place, found: dict[Place, float], total: float) -> str:
+    source, target = worst.source, worst.target
+    flow = behaviour.context_flow(journey, source, target)
+    why = (
+        "the handoff passes only part of it"
+        if flow == "partial"
+        else "no shared context store, no full handoff"
+    )
+    ways = " (and back)" if {(p.source, p.target) for p in found} != {(source, target)} else ""
+    others = len(found) - 1
+    more = f", and at {others} other place{'s' if others > 1 else ''}" if others else ""
+    fix = (
+        f"Give {source} and {target} one context store, or add a handoff "
+        f"{{from: {source}, to: {target}, context: full}}"
+    )
+    count = _per_thousand(total)
+    if behaviour.is_outbound(journey, source):
+        return (
+            f"{count} in 1,000 customers turn to {target} about a failed {source} message and "
+            f"{target} cannot see what it said ({why}); most at '{worst.touchpoint}'{more}. "
+            f"{fix}"
+        )
+    where = (
+        f"on retry at '{worst.touchpoint}'"
+        if worst.successor is None
+        else f"moving on from '{worst.touchpoint}' (next[{worst.successor}])"
+    )
+    return (
+        f"{count} in 1,000 customers switch from {source} to {target}{ways} and lose their "
+        f"context ({why}), and tell their story again; most {where}{more}. {fix}"
+    )
+
+
+def _per_thousand(share: float) -> str:
+    value = share * 1000
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}"
