@@ -1,9 +1,10 @@
-"""The event log of a simulation: one row per contact, as CSV or Parquet.
+"""The event log of a simulation: one row per contact or message, as CSV or Parquet.
 
-Columns: ``customer``, ``segment``, ``step`` (the customer's n-th contact), ``touchpoint``,
-``channel``, ``context`` (full, partial or none: what came along from the channel
-before), ``demand`` (value or failure), ``outcome`` (resolved, retry, abandoned, or stuck
-at ``max_contacts``) and ``cause`` (of a failed contact). Rows are sorted by customer and
+Columns: ``customer``, ``segment``, ``step`` (the customer's n-th contact or message),
+``touchpoint``, ``channel``, ``context`` (full, partial or none: what came along from the
+channel before), ``demand`` (value or failure; ``message`` for a message the service
+sends on an outbound channel), ``outcome`` (resolved, retry, abandoned, or stuck at
+``max_contacts``) and ``cause`` (of a failed contact). Rows are sorted by customer and
 step, so process-mining tools can read the customer as the case and the step as the order.
 """
 
@@ -164,6 +165,7 @@ def _decode(segment: str, chain: Chain, chunk: list[Events]) -> Iterator[tuple[s
     yield "touchpoint", tps[chain.state_touchpoint[states]].tolist()
     yield "channel", channels[chain.state_channel[states]].tolist()
     yield "context", np.array(CONTEXTS, dtype=object)[chain.state_context[states]].tolist()
-    yield "demand", np.where(chain.failure_state[states], "failure", "value").tolist()
+    demand = np.where(chain.failure_state[states], "failure", "value")
+    yield "demand", np.where(chain.message_state[states], "message", demand).tolist()
     yield "outcome", outcome.tolist()
     yield "cause", causes[chain.cause[edges]].tolist()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from journeymap.errors import JourneymapError
 from journeymap.findings import Finding, Severity
 from journeymap.loader import Loaded
 from journeymap.model import Journey
-from journeymap.rules import Config, run
+from journeymap.rules import RULES, Config, RuleSet, run
 
 
 class AnalysisError(JourneymapError):
@@ -22,10 +23,20 @@ class AnalysisError(JourneymapError):
         )
 
 
+@functools.cache
+def _error_rules() -> RuleSet:
+    """The rules whose default severity is error: the only ones that can stop an analysis."""
+    chosen = RuleSet()
+    for rule in RULES:
+        if rule.severity is Severity.ERROR:
+            chosen.add(rule)
+    return chosen
+
+
 def errors(journey: Journey) -> list[Finding]:
     """The error findings of the design checks, at default severities."""
     loaded = Loaded(journey.id, journey)
-    return [f for f in run(loaded, Config()) if f.severity is Severity.ERROR]
+    return [f for f in run(loaded, Config(), _error_rules()) if f.severity is Severity.ERROR]
 
 
 def ensure_analysable(journey: Journey) -> None:
