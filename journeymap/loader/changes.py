@@ -13,6 +13,7 @@ from typing import Any
 
 from journeymap.loader.messages import _shown as shown
 from journeymap.model.checks import Problem, suggest
+from journeymap.model.types import PROBABILITY_PERCENTAGES
 from journeymap.source import Key, Path
 
 SCENARIO = "scenario"
@@ -454,11 +455,7 @@ def _bypassed(touchpoint: Data, removed: str, change: Change) -> list[Any] | Non
 def _renormalised(steps: list[Any], tid: str, change: Change) -> list[Any]:
     """The steps' ``p`` scaled to add up to 1 again; left alone where some have none."""
     chances: list[float] = [
-        p
-        for step in steps
-        if isinstance(step, dict)
-        and isinstance(p := step.get("p"), int | float)
-        and not isinstance(p, bool)
+        p for step in steps if isinstance(step, dict) and (p := _chance(step.get("p"))) is not None
     ]
     if len(chances) != len(steps):
         return steps
@@ -470,6 +467,15 @@ def _renormalised(steps: list[Any], tid: str, change: Change) -> list[Any]:
             (change.kind,),
         )
     return [{**step, "p": p / total} for step, p in zip(steps, chances, strict=True)]
+
+
+def _chance(value: object) -> float | None:
+    """A successor's ``p`` as a number, ``0.25`` or ``"25%"``; ``None`` where it is neither."""
+    if isinstance(value, str):
+        return PROBABILITY_PERCENTAGES.fraction(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
 
 
 def _list(data: Data, key: str) -> list[Any]:

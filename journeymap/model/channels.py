@@ -17,6 +17,7 @@ from journeymap.model.types import (
     FreshCopies,
     Probability,
     Role,
+    Share,
     Slug,
     Text,
     Weight,
@@ -112,10 +113,12 @@ class ChannelUse(BaseModel):
 
     role: Role = "alternative"
     """primary | alternative | escalation | not-recommended."""
-    share: Weight | None = None
-    """Weight of this channel in the mix of arriving customers (normalised over the step)."""
+    share: Share | None = None
+    """Weight of this channel in the mix of arriving customers (normalised over the step), or
+    a percentage from "0%" to "100%"."""
     resolve: Probability | None = None
-    """Chance an attempt here succeeds; defaults.resolve when left out."""
+    """Chance an attempt here succeeds, 0 to 1 or a percentage ("90%"); defaults.resolve when
+    left out."""
 
 
 ChannelUseInput = Annotated[

@@ -13,11 +13,11 @@ from journeymap.model.checks import raise_problems
 from journeymap.model.touchpoint import Touchpoint
 from journeymap.model.types import (
     MODEL_CONFIG,
+    Factor,
     FreshCopies,
     Locale,
     Probability,
     Slug,
-    Factor,
     Text,
     Weight,
 )
@@ -28,20 +28,25 @@ DEFER_CHECKS = "journeymap.defer_checks"
 
 
 class Defaults(BaseModel):
-    """Model parameters used wherever a touchpoint or channel gives none."""
+    """Model parameters used wherever a touchpoint or channel gives none.
+
+    Each chance is a number from 0 to 1 or a percentage: ``"90%"`` is 0.9.
+    """
 
     model_config = MODEL_CONFIG
 
     retry: Probability = 0.7
-    """After a failed attempt, chance the customer tries again."""
+    """After a failed attempt, chance the customer tries again; 0 to 1 or "70%"."""
     switch: Probability = 0.3
-    """Chance that a retry happens in another channel."""
+    """Chance that a retry happens in another channel; 0 to 1 or "30%"."""
     stickiness: Probability = 0.8
-    """Chance to keep the same channel into the next touchpoint when it is offered there."""
+    """Chance to keep the same channel into the next touchpoint when it is offered there;
+    0 to 1 or "80%"."""
     resolve: Probability = 0.9
-    """Chance an attempt succeeds, where a channel gives none."""
+    """Chance an attempt succeeds, where a channel gives none; 0 to 1 or "90%"."""
     gap_penalty: Probability = 0.8
-    """Resolve is multiplied by this on the attempt right after a switch that lost context."""
+    """Resolve is multiplied by this on the attempt right after a switch that lost context;
+    0 to 1 or "80%"."""
     max_contacts: int = Field(default=50, ge=1, le=100_000)
     """A simulated customer who reaches this many contacts is counted as stuck and gives up."""
 
@@ -72,14 +77,15 @@ class Segment(BaseModel):
     title: Text | None = None
     """Name shown in reports; the id when left out."""
     share: Probability
-    """Share of all customers in this segment; the shares of all segments add up to 1."""
+    """Share of all customers in this segment, 0 to 1 or a percentage ("20%"); the shares of
+    all segments add up to 1."""
     prefers: dict[Slug, Weight] = {}
     """Channel -> factor multiplying that channel's mix weight (not its switch weight)."""
     ability: dict[Slug, Factor] = {}
     """Channel -> factor multiplying resolve there for this segment (capped at 1), messages
-    included: how well the group manages in that channel."""
+    included: how well the group manages in that channel. A percentage works too: "60%"."""
     persistence: Factor = 1.0
-    """Factor multiplying every retry chance for this segment (capped at 1)."""
+    """Factor multiplying every retry chance for this segment (capped at 1); "80%" is 0.8."""
 
 
 class InformationItem(BaseModel):

@@ -7,6 +7,7 @@ from pydantic import BaseModel, Field
 from journeymap.model.channels import ChannelUseInput
 from journeymap.model.types import (
     MODEL_CONFIG,
+    Chance,
     Complexity,
     Demand,
     Lines,
@@ -25,8 +26,9 @@ class Transition(BaseModel):
 
     to: Slug
     """Id of the next touchpoint."""
-    p: float | None = None
-    """Probability of this successor; may be left out when it is the only one."""
+    p: Chance | None = None
+    """Probability of this successor, 0 to 1 or a percentage ("90%"); may be left out when it
+    is the only one."""
 
 
 class Touchpoint(BaseModel):
@@ -73,9 +75,9 @@ class Touchpoint(BaseModel):
     failures: dict[Slug, Weight] = {}
     """Why attempts fail here: cause -> relative weight."""
     retry: Probability | None = None
-    """Overrides defaults.retry at this step."""
+    """Overrides defaults.retry at this step; 0 to 1 or a percentage ("70%")."""
     switch: Probability | None = None
-    """Overrides defaults.switch at this step."""
+    """Overrides defaults.switch at this step; 0 to 1 or a percentage ("30%")."""
     next: list[Transition] = []
     """Successors and their probabilities; empty = the journey ends here, need met."""
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Any, Literal, Self, get_args
 
@@ -60,10 +62,104 @@ class FreshCopies(BaseModel):
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=64)]
-Probability = Annotated[float, Field(ge=0.0, le=1.0)]
 Weight = Annotated[float, Field(ge=0.0)]
-Factor = Annotated[float, Field(ge=0.0)]
-"""A multiplier of a probability that may exceed 1 (a segment's ability, persistence)."""
+
+PERCENT_PATTERN = r"^0*(100(\.0+)?|[0-9]{1,2}(\.[0-9]+)?)[ \u00a0]?%$"
+"""A percentage from 0% to 100%: digits, a decimal point, at most one space, then ``%``."""
+ANY_PERCENT_PATTERN = r"^[0-9]+(\.[0-9]+)?[ \u00a0]?%$"
+"""A percentage of any size from 0% up, as a segment's ``ability`` may be (``"120%"``)."""
+_PERCENT = re.compile(r"(-?)([0-9]+(?:\.[0-9]+)?)[ \u00a0]?%")
+
+
+@dataclass(frozen=True)
+class Percentages:
+    """Reads ``"90%"`` as 0.9 where a number of some kind is expected; numbers pass as they are.
+
+    Quoted numbers such as ``"0.5"`` pass too, for the strict number check to refuse.
+    """
+
+    noun: str
+    """What the value is, for messages: ``a probability``."""
+    numbers: str
+    """The numbers the field takes, for messages: ``a number from 0 to 1``."""
+    top: Decimal | None = Decimal(100)
+    """The largest percentage allowed; ``None`` for no limit."""
+
+    def __call__(self, value: object) -> object:
+        """The value, with a percentage turned into its fraction; ``ValueError`` if unreadable."""
+        if not isinstance(value, str) or _is_number(value):
+            return value
+        fraction = self.fraction(value)
+        if fraction is None:
+            raise ValueError(self.refusal(value))
+        return fraction
+
+    def fraction(self, text: str) -> float | None:
+        """``"12.5%"`` as 0.125, read as decimals; ``None`` unless a percentage this takes."""
+        found = _PERCENT.fullmatch(text)
+        if found is None or found[1]:
+            return None
+        percent = Decimal(found[2])
+        return None if self.top is not None and percent > self.top else float(percent / 100)
+
+    def refusal(self, value: str) -> str:
+        """Why ``value`` is refused and what to write instead."""
+        shown = f"{value[:40]}…" if len(value) > 40 else value
+        percentages = "from 0% to 100%" if self.top is not None else "of at least 0% ('120%')"
+        message = (
+            f"'{shown}' is not {self.noun}: write a percentage {percentages} or {self.numbers}"
+        )
+        pointed = value.replace(",", ".")
+        if pointed != value and self.fraction(pointed) is not None:
+            message += f"; use a decimal point: '{pointed}'"
+        return message
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+_PercentText = Annotated[str, StringConstraints(pattern=PERCENT_PATTERN), Field(examples=["90%"])]
+_AnyPercentText = Annotated[
+    str, StringConstraints(pattern=ANY_PERCENT_PATTERN), Field(examples=["120%"])
+]
+_Unit = Annotated[float, Field(ge=0.0, le=1.0)]
+PROBABILITY_PERCENTAGES = Percentages("a probability", "a number from 0 to 1")
+"""How a probability's percentages read: from ``"0%"`` to ``"100%"``."""
+
+Probability = Annotated[
+    _Unit,
+    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_Unit | _PercentText),
+]
+"""A number from 0 to 1, or a percentage from ``"0%"`` to ``"100%"`` (``"90%"`` is 0.9)."""
+Chance = Annotated[
+    float,
+    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=float | _PercentText),
+]
+"""A probability whose range a rule checks rather than the schema (a successor's ``p``);
+a percentage must still be from 0% to 100%."""
+Share = Annotated[
+    Weight,
+    BeforeValidator(
+        Percentages("a share", "a weight of at least 0"),
+        json_schema_input_type=Weight | _PercentText,
+    ),
+]
+"""A weight normalised with others (a channel's share of arrivals), or a percentage from
+``"0%"`` to ``"100%"``."""
+Factor = Annotated[
+    Weight,
+    BeforeValidator(
+        Percentages("a factor", "a number of at least 0", top=None),
+        json_schema_input_type=Weight | _AnyPercentText,
+    ),
+]
+"""A multiplier of a probability that may exceed 1 (a segment's ability, persistence), or a
+percentage of at least ``"0%"`` (``"120%"`` is 1.2)."""
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 
