@@ -348,27 +348,34 @@ def test_failure_demand_without_cause(parcel: Journey) -> None:
     assert 't2{{"⚠ failure demand<br/>Ask where the parcel is<br/>' in text
 
 
-def test_channel_switch_gaps_are_thick_edges(parcel: Journey) -> None:
-    lines = [line.strip() for line in flowchart(parcel).splitlines()]
-    # track -> deliver: web and app share the shop's CRM, the delivery SMS does not.
-    assert "t1 ==>|85% ✂ web→sms, app→sms| t3" in lines
-    assert "t2 ==>|100% ✂ chat→sms, phone→sms| t3" in lines
-    assert "t1 -->|15%| t2" in lines
-    assert "t0 -->|100%| t1" in lines
+SWITCHES = """
+journeymap: 1
+id: switches
+stages: [{id: ask}, {id: answer}]
+channels:
+  web: {context: shop}
+  app: {context: shop}
+  chat: {}
+  phone: {}
+  sms: {}
+touchpoints:
+  - {id: ask, stage: ask, channels: {web: primary, app: alternative, chat: alternative},
+     next: [{to: call}]}
+  - {id: call, stage: answer, channels: {phone: primary}, next: [{to: text}]}
+  - {id: text, stage: answer, channels: {sms: primary}}
+"""
+
+
+def test_channel_switch_gaps_are_thick_edges() -> None:
+    lines = [line.strip() for line in flowchart(journeymap.loads(SWITCHES)).splitlines()]
+    # ask -> call: no channel of the first step shares a store with the phone line.
+    assert "t0 ==>|100% ✂ web→phone, app→phone, …| t1" in lines
+    # call -> text: the service sends a text; a message is no switch, so no gap.
+    assert "t1 -->|100%| t2" in lines
     edges = [line for line in lines if re.match(r'(start\(\("start"\)\)|t\d+) ', line)]
     gap_indexes = [str(index) for index, line in enumerate(edges) if "==>" in line]
-    assert f"linkStyle {','.join(gap_indexes)} stroke:{style.GAP_INK}" in "\n".join(lines)
-
-
-def test_more_than_two_gap_pairs_end_with_an_ellipsis(parcel: Journey) -> None:
-    channels = {cid: c.model_copy(update={"context": None}) for cid, c in parcel.channels.items()}
-    wimp = step(parcel, "where-is-my-parcel")
-    deliver = step(parcel, "deliver").model_copy(
-        update={"channels": {"sms": wimp.channels["chat"]}}
-    )
-    touchpoints = [deliver if tp.id == "deliver" else tp for tp in parcel.touchpoints]
-    text = flowchart(parcel.model_copy(update={"channels": channels, "touchpoints": touchpoints}))
-    assert "t2 ==>|100% ✂ chat→sms, phone→sms, …| t3" in text
+    assert gap_indexes == ["1"]
+    assert f"linkStyle 1 stroke:{style.GAP_INK}" in "\n".join(lines)
 
 
 def test_retry_loops_are_dotted_self_edges(parcel: Journey) -> None:

@@ -145,12 +145,43 @@ def test_heat_adds_rows_and_a_legend() -> None:
     assert "a_lane-heat" not in _ids(blueprint_svg(journey))
 
 
+BOOKING = """
+journeymap: 1
+id: booking
+stages: [{id: book}, {id: visit}]
+channels:
+  web: {title: Booking portal, context: booking}
+  phone: {title: Nurse line, context: records}
+  sms: {title: Reminder SMS}
+touchpoints:
+  - {id: book, stage: book, channels: {web: primary}, next: [{to: call}]}
+  - {id: call, stage: book, channels: {phone: primary}, next: [{to: remind}]}
+  - {id: remind, stage: visit, channels: {sms: primary}, next: [{to: chase}]}
+  - id: chase
+    stage: visit
+    demand: failure
+    cause: no-proactive-update
+    channels: {phone: primary}
+"""
+
+
 def test_gaps_retries_and_failure_demand_are_marked() -> None:
-    dot = journey_dot(journeymap.load("examples/parcel-delivery.yaml"))
-    assert "✂ context lost: web→sms, app→sms" in dot
-    assert '"track" -> "track" [label="retry 70%, switch 30%" style=dashed' in dot
+    dot = journey_dot(journeymap.loads(BOOKING))
+    assert '"book" -> "call" [label="100%\\n✂ context lost: web→phone"' in dot
+    assert '"call" -> "call" [label="retry 70%" style=dashed' in dot
     assert "⚠ failure demand: No proactive update" in dot
     assert "peripheries=2" in dot
+
+
+def test_messages_are_the_service_speaking_never_a_switch() -> None:
+    journey = journeymap.loads(BOOKING)
+    dot = journey_dot(journey, journeymap.analyze(journey))
+    assert '"call" -> "remind" [label="100%" penwidth=4.00];' in dot
+    assert '"remind" -> "chase" [label="100%" penwidth=4.00];' in dot
+    assert "✉ Reminder SMS" in dot
+    sent = round(journeymap.analyze(journey).touchpoints["remind"].messages * 1000)
+    assert f"✉ {sent} messages / 1,000" in dot
+    assert "✉ message: the service speaking (not a contact)" in dot
 
 
 @pytest.mark.parametrize(("paper", "width", "height"), [("a4", 842, 595), ("a3", 1191, 842)])

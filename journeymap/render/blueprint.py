@@ -116,8 +116,8 @@ class _Table:
         for tp in self.tps:
             lines = []
             for cid, use in sorted(tp.channels.items(), key=lambda item: _role_order(item[1].role)):
-                title = self.journey.channels[cid].title or cid
-                lines.append(f"{style.ROLE_SYMBOLS[use.role]} {title}")
+                channel = self.journey.channels[cid]
+                lines.append(f"{style.channel_mark(channel.kind, use.role)} {channel.title or cid}")
             fill = f' BGCOLOR="{style.FAILURE_FILL}"' if tp.demand == "failure" else ""
             cells.append(
                 f'<TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"{fill}>'
@@ -173,11 +173,19 @@ class _Table:
                 quits.append(f"<TD><B>{style.GIVE_UP_MARK} {abandoned}</B>{why}</TD>")
             else:
                 quits.append(f"<TD>{abandoned}</TD>")
-        return [
-            "<TR>" + "".join(heat) + "</TR>",
-            "<TR>" + "".join(quits) + "</TR>",
-            self._legend(figures, highest),
-        ]
+        rows = ["<TR>" + "".join(heat) + "</TR>", "<TR>" + "".join(quits) + "</TR>"]
+        if figures.has_messages:
+            rows.append(self._messages(figures))
+        return [*rows, self._legend(figures, highest)]
+
+    def _messages(self, figures: Figures) -> str:
+        """The messages the service sends at each step: its moves, apart from the demand."""
+        cells = [self._label("messages")]
+        for tp in self.tps:
+            sent = figures.touchpoints[tp.id].messages
+            shown = f"{style.MESSAGE_MARK} {self.texts.number(sent * 1000)}" if sent > 0 else " "
+            cells.append(f"<TD>{escape(shown)}</TD>")
+        return "<TR>" + "".join(cells) + "</TR>"
 
     def _legend(self, figures: Figures, highest: float) -> str:
         steps = "".join(f'<TD BGCOLOR="{colour}" WIDTH="28"> </TD>' for colour in style.HEAT)
@@ -256,6 +264,7 @@ def _key_line(texts: Catalog) -> str:
         f"{symbol} {texts.label('status', name)}" for name, symbol in style.STATUS_SYMBOLS.items()
     )
     bars = f"{style.emotion_bar(-3)} … {style.emotion_bar(3)}"
+    roles += f"  {style.MESSAGE_MARK} {texts.text('diagram.message')}"
     return (
         f"{texts.text('diagram.key-channels')}: {roles}    "
         f"{texts.text('diagram.key-research')}: {status}    "

@@ -91,10 +91,10 @@ def _node(
 ) -> str:
     parts = [f"<B>{lines_html(wrap(tp.label, WIDTH), 'CENTER')}</B>"]
     for cid, use in tp.channels.items():
-        title = journey.channels[cid].title or cid
+        channel = journey.channels[cid]
         parts.append(
-            f'<FONT POINT-SIZE="9">{escape(style.ROLE_SYMBOLS[use.role])} '
-            f"{escape(title)}</FONT><BR/>"
+            f'<FONT POINT-SIZE="9">{escape(style.channel_mark(channel.kind, use.role))} '
+            f"{escape(channel.title or cid)}</FONT><BR/>"
         )
     attributes = [f"id={dot_string('tp-' + tp.id)}", f"tooltip={dot_string(tp.label)}"]
     fill = "white"
@@ -120,6 +120,13 @@ def _node(
             f'<FONT POINT-SIZE="9">{escape(texts.text("diagram.failure-per-1000", count=count))}'
             "</FONT><BR/>"
         )
+        if numbers.messages > 0:
+            sent = texts.text(
+                "diagram.messages-per-1000",
+                mark=style.MESSAGE_MARK,
+                count=texts.number(numbers.messages * 1000),
+            )
+            parts.append(f'<FONT POINT-SIZE="9">{escape(sent)}</FONT><BR/>')
         if worst:
             quit_count = texts.number(numbers.abandoned * 1000)
             quits = texts.text("diagram.gives-up-per-1000", count=quit_count)
@@ -194,6 +201,11 @@ def _legend(figures: Figures, texts: Catalog) -> list[str]:
                 "  ".join(
                     f"{symbol} {texts.label('roles', role)}"
                     for role, symbol in style.ROLE_SYMBOLS.items()
+                ),
+                *(
+                    [f"{style.MESSAGE_MARK} {texts.text('diagram.message')}"]
+                    if figures.has_messages
+                    else []
                 ),
             ]
         )

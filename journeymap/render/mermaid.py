@@ -87,7 +87,7 @@ def flowchart(
     lines += _marks(journey, ids, [index for index, (_, gap) in enumerate(edges) if gap])
     if figures is not None:
         lines += _heat(journey, ids, figures)
-    lines += _legend(figures, texts)
+    lines += _legend(figures, texts, any(ch.kind == "outbound" for ch in journey.channels.values()))
     return "\n".join(lines) + "\n"
 
 
@@ -159,7 +159,8 @@ def _node(journey: Journey, tp: Touchpoint, node: str, extra: list[str], texts: 
     """A node: title, channels with role symbols, figures; failure demand as a hexagon."""
     lines = [tp.label]
     lines += [
-        f"{style.ROLE_SYMBOLS[tp.channels[cid].role]} {journey.channels[cid].title or cid}"
+        f"{style.channel_mark(journey.channels[cid].kind, tp.channels[cid].role)} "
+        f"{journey.channels[cid].title or cid}"
         for cid in _channels_by_role(tp)
     ]
     lines += extra
@@ -182,6 +183,12 @@ def _figure_lines(journey: Journey, figures: Figures, texts: Catalog) -> dict[st
         ]
         for tp in journey.touchpoints
     }
+    for tid, tp_figures in numbers.items():
+        if tp_figures.messages > 0:
+            count = _per_thousand(tp_figures.messages, texts)
+            lines[tid].append(
+                texts.text("diagram.messages-per-1000", mark=style.MESSAGE_MARK, count=count)
+            )
     for tid, abandoned, _ in figures.worst_steps(GIVE_UP_SHOWN):
         given_up = texts.text("diagram.gives-up-per-1000", count=_per_thousand(abandoned, texts))
         lines[tid].append(f"{style.GIVE_UP_MARK} {given_up}")
@@ -253,10 +260,11 @@ def _heat(journey: Journey, ids: dict[str, str], figures: Figures) -> list[str]:
     ]
 
 
-def _legend(figures: Figures | None, texts: Catalog) -> list[str]:
-    """A legend subgraph: the role, failure, gap and give-up marks, and the heat scale."""
+def _legend(figures: Figures | None, texts: Catalog, messages: bool = False) -> list[str]:
+    """A legend subgraph: the role, message, failure, gap and give-up marks, and the heat scale."""
     marks = [
         *(f"{style.ROLE_SYMBOLS[role]} {texts.label('roles', role)}" for role in ROLE_ORDER),
+        *([f"{style.MESSAGE_MARK} {texts.text('diagram.message')}"] if messages else []),
         f"{style.FAILURE_MARK} {texts.text('mermaid.legend-failure')}",
         f"{style.GAP_MARK} {texts.text('mermaid.legend-gap')}",
         texts.text("mermaid.legend-retry"),

@@ -8,7 +8,7 @@ and a light-to-dark sequential scale that stays ordered when printed in grey.
 
 from __future__ import annotations
 
-from journeymap.model import Role, Status
+from journeymap.model import ChannelKind, Role, Status
 
 FONT = "DejaVu Sans"
 """A font Debian installs with Graphviz, with the symbols used here."""
@@ -24,6 +24,8 @@ FAILURE_MARK = "⚠"
 GAP_MARK = "✂"
 """Marks a channel switch that loses the customer's context."""
 GIVE_UP_MARK = "▼"
+MESSAGE_MARK = "✉"
+"""Marks an outbound channel: the service speaking (a message), not a contact."""
 
 EMOTION_SLOTS = 7
 """Emotion -3 .. 3 as a marker on a seven-place scale: a curve across the blueprint."""
@@ -57,6 +59,11 @@ def heat_colour(value: float, highest: float) -> str:
         return HEAT[0]
     step = min(len(HEAT) - 1, 1 + int((len(HEAT) - 1) * value / highest * 0.999))
     return HEAT[step]
+
+
+def channel_mark(kind: ChannelKind, role: Role) -> str:
+    """The mark of a channel at a step: the message mark for outbound, else its role's."""
+    return MESSAGE_MARK if kind == "outbound" else ROLE_SYMBOLS[role]
 
 
 def role_label(role: Role) -> str:
