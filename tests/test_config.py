@@ -10,7 +10,7 @@ import pytest
 from journeymap.cli import main
 from journeymap.errors import ConfigError
 from journeymap.findings import Severity
-from journeymap.rules import ConfigFinder, find_config, read_config
+from journeymap.rules import ConfigFinder, check, find_config, read_config
 from tests.conftest import DATA
 
 UNUSED = DATA / "rules" / "unused" / "fail.yaml"
@@ -77,6 +77,21 @@ def test_pyproject_table_is_found_and_others_skipped(project: Path) -> None:
             ".journeymap.yaml:1:8: rules maps rule names to off, on, error, warning or info",
         ),
         ("rules: {unused: off\n", ".journeymap.yaml:2:1: YAML syntax error"),
+        (
+            "rules:\n  channel-switch-gap: {treshold: 5}\n",
+            ".journeymap.yaml:2:24: unknown option 'treshold' for rule channel-switch-gap; "
+            "did you mean 'threshold'?",
+        ),
+        (
+            "rules:\n  channel-switch-gap: {threshold: lots}\n",
+            ".journeymap.yaml:2:35: 'lots' for channel-switch-gap.threshold: use a number, "
+            "0 or more",
+        ),
+        (
+            "rules:\n  channel-switch-gap: {level: loud}\n",
+            ".journeymap.yaml:2:23: 'loud' for rule channel-switch-gap: use off, on, error, "
+            "warning or info",
+        ),
     ],
 )
 def test_config_errors_name_the_place(tmp_path: Path, text: str, message: str) -> None:
@@ -85,6 +100,25 @@ def test_config_errors_name_the_place(tmp_path: Path, text: str, message: str) -
     with pytest.raises(ConfigError) as caught:
         read_config(path)
     assert message in str(caught.value)
+
+
+GAPS = DATA / "rules" / "channel-switch-gap" / "fail-retry.yaml"
+
+
+@pytest.mark.parametrize(("threshold", "found"), [(None, 1), (14, 0), (13, 1), (3, 2)])
+def test_channel_switch_gap_threshold_is_set_per_project(
+    tmp_path: Path, threshold: int | None, found: int
+) -> None:
+    # web <-> phone 13.2 in 1,000 customers, chat <-> phone 3.05
+    shutil.copy(GAPS, tmp_path / "j.yaml")
+    if threshold is not None:
+        config = f"rules:\n  channel-switch-gap: {{level: error, threshold: {threshold}}}\n"
+        (tmp_path / ".journeymap.yaml").write_text(config)
+    findings = check(tmp_path / "j.yaml")
+    gaps = [f for f in findings if f.rule == "channel-switch-gap"]
+    assert len(gaps) == found
+    expected = Severity.WARNING if threshold is None else Severity.ERROR
+    assert all(f.severity is expected for f in gaps)
 
 
 def test_pyproject_errors_name_the_line(tmp_path: Path) -> None:

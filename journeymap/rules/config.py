@@ -152,12 +152,14 @@ def _parse(name: str, data: object, rules: RuleSet, fail: _Fail) -> Config:
     return Config(levels, strict, name, options)
 
 
-def _fail_in(fail: _Fail, rule_key: str, key: str, message: str) -> ConfigError:
-    return fail(("rules", rule_key, key), message)
+def _fail_in(
+    fail: _Fail, rule_key: str, key: str, message: str, *, at_key: bool = False
+) -> ConfigError:
+    return fail(("rules", rule_key, key), message, at_key=at_key)
 
 
 def _options(
-    rule: Rule, table: dict[str, object], fail: Callable[[str, str], ConfigError]
+    rule: Rule, table: dict[str, object], fail: _FailIn
 ) -> dict[str, float]:
     """A rule's table: ``level`` and the numbers the rule takes (``threshold: 5``)."""
     out: dict[str, float] = {}
@@ -166,11 +168,18 @@ def _options(
             continue
         if key not in rule.options:
             known = ["level", *rule.options]
-            raise fail(key, f"unknown option '{key}' for rule {rule.name}{_close(key, known)}")
+            message = f"unknown option '{key}' for rule {rule.name}{_close(key, known)}"
+            raise fail(key, message, at_key=True)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise fail(key, f"'{value}' for {rule.name}.{key}: use a number, 0 or more")
         out[str(key)] = float(value)
     return out
+
+
+class _FailIn(Protocol):
+    """Builds the error for an option of one rule."""
+
+    def __call__(self, key: str, message: str, *, at_key: bool = False) -> ConfigError: ...
 
 
 class _Fail(Protocol):
