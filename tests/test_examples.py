@@ -67,6 +67,29 @@ def test_example_uses_most_of_the_format(path: Path) -> None:
     assert all(any(getattr(tp, lane) for tp in journey.touchpoints) for lane in lanes)
 
 
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_messages_are_message_steps(path: Path) -> None:
+    """SMS, letters, push and the service's own e-mails are outbound channels; a step that
+    offers one is a message step, where the other channels serve only customers whose
+    message failed (so none of them is primary or takes a share of arrivals)."""
+    journey = journeymap.load(path)
+    outbound = {cid for cid, channel in journey.channels.items() if channel.kind == "outbound"}
+    assert outbound
+    assert "e-mail" not in outbound  # the channel customers write to is assisted
+    for tp in journey.touchpoints:
+        if outbound & set(tp.channels):
+            others = {cid: use for cid, use in tp.channels.items() if cid not in outbound}
+            assert all(use.role != "primary" and use.share is None for use in others.values()), (
+                tp.id
+            )
+
+
+def test_examples_show_segments_that_manage_differently() -> None:
+    segments = [journeymap.load(path).segments for path in EXAMPLES]
+    assert sum(any(s.ability for s in group) for group in segments) >= 2
+    assert any(s.persistence != 1 for group in segments for s in group)
+
+
 def test_the_parcel_example_is_the_design_documents_own() -> None:
     bundled = Path(__file__).resolve().parent.parent / "examples" / "parcel-delivery.yaml"
     design = SHARED / "design" / "example-parcel.yaml"
