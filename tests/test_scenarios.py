@@ -380,13 +380,13 @@ def test_design_findings_point_at_the_change_or_else_at_extends() -> None:
     path = EXAMPLES / "parcel-delivery.delay-notice.yaml"
     lines = path.read_text("utf-8").splitlines()
     extends = lines.index("extends: parcel-delivery.yaml") + 1
-    changed = next(i for i, line in enumerate(lines, 1) if "next.deliver.p" in line)
+    changed = next(i for i, line in enumerate(lines, 1) if line.strip() == "stage: wait")
     found = run(journeymap.read(path))
     assert found
     assert all(f.path == str(path) for f in found)
-    gaps = [f for f in found if f.message.startswith("touchpoints[track].next[0]:")]
-    assert gaps
-    assert {f.line for f in gaps} == {changed}
+    added = [f for f in found if f.message.startswith("touchpoints[delay-notice].stage:")]
+    assert [f.rule for f in added] == ["stage-order"]
+    assert {f.line for f in added} == {changed}
     inherited = [f for f in found if f.message.startswith("touchpoints[deliver]")]
     assert inherited
     assert {(f.line, f.column) for f in inherited} == {(extends, 1)}

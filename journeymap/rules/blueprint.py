@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
-from journeymap.model import Journey
+from journeymap.model import Journey, behaviour
 from journeymap.rules.context import Context, Issue
 from journeymap.rules.registry import RULES
 
@@ -19,7 +19,9 @@ def unused(ctx: Context) -> Iterator[Issue]:
     """Parts nothing uses are usually left over from an earlier version of the journey.
 
     A channel no touchpoint offers, a stage with no touchpoint, an information item no
-    touchpoint gives, a handoff between channels no customer can switch between.
+    touchpoint gives, a handoff between channels no customer can switch between. Moving to
+    or from a message is no switch, so a handoff into an outbound channel never applies,
+    and one out of it only where a step offers both (a contact about a failed message).
 
     Fails:
         ```yaml
@@ -58,24 +60,39 @@ def unused(ctx: Context) -> Iterator[Issue]:
     pairs = _possible_switches(journey)
     for i, handoff in enumerate(journey.handoffs):
         if handoff.from_ != handoff.to and (handoff.from_, handoff.to) not in pairs:
-            yield Issue(
-                ("handoffs", i),
-                f"the handoff from {handoff.from_} to {handoff.to} "
-                "never applies: no step offers both, and no step leads from one to "
-                "the other",
-            )
+            yield Issue(("handoffs", i), _unused_handoff(journey, handoff.from_, handoff.to))
 
 
 def _possible_switches(journey: Journey) -> set[tuple[str, str]]:
-    """Channel pairs a customer can switch between: within a step, or from a step to the next."""
+    """Channel pairs context can flow between, never into a message.
+
+    Within a step: a retry in another channel, or a contact about a failed message; from
+    a step to the next: a move on, unless the next step is a message step.
+    """
     pairs: set[tuple[str, str]] = set()
     for tp in journey.touchpoints:
-        pairs |= {(a, b) for a in tp.channels for b in tp.channels}
+        contacts = [c for c in tp.channels if not behaviour.is_outbound(journey, c)]
+        pairs |= {(a, b) for a in tp.channels for b in contacts}
         for step in tp.next:
             after = journey.touchpoint_map.get(step.to)
-            if after is not None:
-                pairs |= {(a, b) for a in tp.channels for b in after.channels}
+            if after is not None and not behaviour.outbound_channels(journey, after):
+                pairs |= {(a, b) for a in contacts for b in after.channels}
     return pairs
+
+
+def _unused_handoff(journey: Journey, source: str, target: str) -> str:
+    start = f"the handoff from {source} to {target} never applies: "
+    if behaviour.is_outbound(journey, target):
+        return (
+            start + f"{target} is outbound, and a customer never switches into a message "
+            "(the service speaks, with what it knows); remove it"
+        )
+    if behaviour.is_outbound(journey, source):
+        return (
+            start + f"no step offers both, so no customer turns from a failed {source} "
+            f"message to {target}"
+        )
+    return start + "no step offers both, and no step leads from one to the other"
 
 
 @RULES.register(

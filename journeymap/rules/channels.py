@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from journeymap.findings import Severity
+from journeymap.model import Journey, Touchpoint, behaviour
 from journeymap.rules.context import Context, Issue
 from journeymap.rules.registry import RULES
 
 HUMAN_KINDS = ("assisted", "physical")
+CHOSEN_TIME_KINDS = ("self-service", "assisted", "automated")
+"""Kinds of channel a customer reaches at a time of their own choosing."""
 
 
 @RULES.register(
@@ -47,8 +50,12 @@ def no_channel(ctx: Context) -> Iterator[Issue]:
 def channel_guidance(ctx: Context) -> Iterator[Issue]:
     """Too many channels with no guidance confuse customers and add failure demand.
 
-    Where a step offers several channels, mark the one that serves the need best as
-    ``primary`` so the service can steer customers to it.
+    Where a step offers several channels as equal alternatives (``alternative``, the role
+    a channel gets when it names none), mark the one that serves the need best as
+    ``primary`` so the service can steer customers to it. Channels whose place is already
+    set are no choice to guide: ``escalation`` (where a failed attempt goes),
+    ``not-recommended``, and outbound channels (the service speaking, as an SMS beside the
+    phone line that takes questions about a failed one).
 
     Fails:
         ```yaml
@@ -60,21 +67,40 @@ def channel_guidance(ctx: Context) -> Iterator[Issue]:
 
     Passes:
         ```yaml
-        channels: {web: {}, chat: {}, phone: {}}
+        channels: {web: {}, chat: {}, phone: {}, sms: {}}
         touchpoints:
           - {id: track, stage: wait, channels: {web: primary, chat: alternative,
-                                                phone: escalation}}
+                                                phone: escalation}, next: [{to: receive}]}
+          - {id: receive, stage: receive, channels: {sms: alternative, phone: escalation}}
         ```
     """
-    for tp in ctx.journey.touchpoints:
-        if len(tp.channels) > 1 and all(use.role != "primary" for use in tp.channels.values()):
+    journey = ctx.journey
+    for tp in journey.touchpoints:
+        contacts = {
+            cid: use for cid, use in tp.channels.items() if not behaviour.is_outbound(journey, cid)
+        }
+        equals = [cid for cid, use in contacts.items() if use.role == "alternative"]
+        if len(equals) > 1 and all(use.role != "primary" for use in contacts.values()):
             yield Issue(
                 ctx.touchpoint_path(tp.id, "channels"),
-                f"{len(tp.channels)} channels ({', '.join(tp.channels)}) and none is primary, "
-                "so customers get no guidance on which suits this need; mark the best one "
-                "primary",
+                _guidance_message(journey, tp, equals),
                 at_key=True,
             )
+
+
+def _guidance_message(journey: Journey, tp: Touchpoint, equals: list[str]) -> str:
+    listed = f"{len(equals)} channels ({', '.join(equals)})"
+    messages = behaviour.outbound_channels(journey, tp)
+    if not messages:
+        return (
+            f"{listed} are equal alternatives and none is primary, so customers get no "
+            "guidance on which suits this need; mark the best one primary"
+        )
+    return (
+        f"{listed} take questions about a failed {' or '.join(messages)} message as equal "
+        "alternatives and none is primary, so those customers get no guidance on where to "
+        "turn; mark the best one primary"
+    )
 
 
 @RULES.register(
@@ -127,9 +153,13 @@ def automation_only(ctx: Context) -> Iterator[Issue]:
 def availability_gap(ctx: Context) -> Iterator[Issue]:
     """Many channels raise the expectation of 24/7 service; a step where all close fails it.
 
-    Channels the customer contacts (every kind but ``outbound``) are considered; a step
-    where none is open around the clock leaves customers who come at night or at the
-    weekend with nowhere to go.
+    Only steps customers come to at a time of their own choosing are checked: where some
+    of them arrive in a self-service, assisted or automated channel. A step they attend in
+    person (they arrive only in ``physical`` channels: a booked visit, a walk-in in opening
+    hours) is not, nor a message step (the service picks the moment, and its other channels
+    serve only those whose message failed). Such a step fails when none of its channels
+    (outbound ones aside) is open around the clock: customers who come at night or at the
+    weekend have nowhere to go.
 
     Fails:
         ```yaml
@@ -140,26 +170,39 @@ def availability_gap(ctx: Context) -> Iterator[Issue]:
 
     Passes:
         ```yaml
-        channels: {phone: {hours: "mon-fri 09:00-16:00"}, web: {hours: "24/7"}}
+        channels: {phone: {hours: "mon-fri 09:00-16:00"}, web: {hours: "24/7"},
+                   office: {hours: "mon-fri 09:00-16:00"}}
         touchpoints:
-          - {id: track, stage: wait, channels: {phone: primary, web: alternative}}
+          - {id: track, stage: wait, channels: {phone: primary, web: alternative},
+             next: [{to: receive}]}
+          - {id: receive, stage: receive, channels: {office: primary, phone: escalation}}
         ```
     """
     journey = ctx.journey
     for tp in journey.touchpoints:
-        inbound = {
-            c: journey.channels[c] for c in tp.channels if journey.channels[c].kind != "outbound"
-        }
-        if not inbound or any(ch.opening.always_open for ch in inbound.values()):
+        if not _chosen_time(journey, tp):
             continue
-        hours = "; ".join(f"{cid} {ch.hours}" for cid, ch in inbound.items())
+        contacts = [c for c in tp.channels if not behaviour.is_outbound(journey, c)]
+        if any(journey.channels[c].opening.always_open for c in contacts):
+            continue
+        remote = [c for c in contacts if journey.channels[c].kind in CHOSEN_TIME_KINDS]
+        hours = "; ".join(f"{cid} {journey.channels[cid].hours}" for cid in remote)
         yield Issue(
             ctx.touchpoint_path(tp.id, "channels"),
-            f"every channel here has limited hours ({hours}), so customers who come at night "
-            "or at the weekend find nothing open; add a 24/7 channel or a way to leave a "
-            "request",
+            f"every channel customers reach here when they choose has limited hours ({hours}), "
+            "so customers who come at night or at the weekend find nothing open; add a 24/7 "
+            "channel or a way to leave a request",
             at_key=True,
         )
+
+
+def _chosen_time(journey: Journey, tp: Touchpoint) -> bool:
+    """True where some customers arrive in a channel they reach when they choose."""
+    return any(
+        share > 0 and journey.channels[cid].kind in CHOSEN_TIME_KINDS
+        for segment in behaviour.segments_or_everyone(journey)
+        for cid, share in behaviour.arrival_mix(journey, tp, segment).items()
+    )
 
 
 @RULES.register(
