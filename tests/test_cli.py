@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -96,7 +97,9 @@ def test_schema_to_file_refuses_to_overwrite(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("locale", ["en", "fi"])
-def test_init_writes_a_valid_starter(tmp_path: Path, locale: str) -> None:
+def test_init_writes_a_valid_starter(
+    tmp_path: Path, locale: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "Permit Journey.yaml"
     assert main(["init", str(target), "--locale", locale, "--title", 'A "quoted": title']) == 0
     journey = journeymap.load(target)
@@ -105,6 +108,13 @@ def test_init_writes_a_valid_starter(tmp_path: Path, locale: str) -> None:
     assert journey.locale == locale
     assert (tmp_path / "journeymap.schema.json").exists()
     assert any(tp.demand == "failure" for tp in journey.touchpoints)
+    # It shows a message step (an outbound channel: the service speaking) and a segment's ability.
+    outbound = {cid for cid, channel in journey.channels.items() if channel.kind == "outbound"}
+    assert any(outbound & set(tp.channels) for tp in journey.touchpoints)
+    assert any(segment.ability for segment in journey.segments)
+    capsys.readouterr()
+    assert main(["validate", str(target)]) == 0
+    assert capsys.readouterr().err.strip().endswith("no problems")
 
 
 def test_init_never_overwrites_without_force(
@@ -219,3 +229,28 @@ def test_parallel_jobs_give_the_same_report(capsys: pytest.CaptureFixture[str]) 
     serial_out = capsys.readouterr()
     parallel = main(["validate", "-f", "json", "--jobs", "2", *files])
     assert (parallel, capsys.readouterr()) == (serial, serial_out)
+
+
+def test_simulate_shows_each_standard_error_in_its_figure_unit(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """'48.8% ± 0.0011' mixed a percentage with a share: the error is now '± 0.1%'."""
+    assert main(["simulate", str(PARCEL), "-n", "2000", "--seed", "1"]) == 0
+    out = capsys.readouterr().out
+    figures = journeymap.simulate(journeymap.load(PARCEL), 2000, 1)
+    errors = figures.standard_errors
+    for label, key, spec in [
+        ("completion rate", "completion_rate", ".1%"),
+        ("abandon rate", "abandon_rate", ".1%"),
+        ("contacts per customer", "contacts_per_customer", ".3f"),
+        ("failure-demand ratio", "failure_demand_ratio", ".1%"),
+        ("cost per customer", "cost_per_customer", ".3f"),
+    ]:
+        shown = f"{format(getattr(figures, key), spec)} ± {format(errors[key], spec)}"
+        assert re.search(rf"│ {label} +│ +{re.escape(shown)} │", out), (label, shown)
+    pm = [line for line in out.splitlines() if "±" in line and "│" in line]
+    assert len(pm) == 5
+    for line in pm:
+        value, error = line.split("│")[2].strip().split(" ± ")
+        assert value.endswith("%") == error.endswith("%"), line
+        assert len(value.rstrip("%").split(".")[1]) == len(error.rstrip("%").split(".")[1]), line

@@ -93,3 +93,40 @@ def test_durations_are_written_in_whole_units_of_the_language() -> None:
     assert catalog("fi").duration(datetime.timedelta(days=10)) == "10 päivää"
     assert catalog("en").duration(datetime.timedelta(minutes=90)) == "90 minutes"
     assert catalog("fi").duration(datetime.timedelta(hours=1)) == "1 tunti"
+
+
+# A number as a message writes it: a placeholder, or digits not part of a word ("p50" is a
+# label) with an optional per cent sign ("90 %").
+_NUMBER = r"(?:\{\w+\}|(?<![\w.,])(?>\d{1,3}(?:[ ,]\d{3})*(?:[.,]\d+)?)(?:\s*%)?)"
+_RUN_TOGETHER = re.compile(rf"{_NUMBER}\s+(?=\{{\w+\}}|\d)")
+_NOT_NUMBERS = {"from", "to", "item", "touchpoint", "channel", "cause", "owner", "source"}
+_NOT_NUMBERS |= {"mark", "give_up", "gap", "pairs", "gaps", "scope", "window", "date"}
+"""Placeholders that stand for names, symbols or phrases: a number may stand beside them."""
+
+
+def _run_togethers(text: str) -> list[str]:
+    """Places in ``text`` where two numbers stand side by side with only spaces between."""
+    found = []
+    for match in _RUN_TOGETHER.finditer(text):
+        first = match.group(0).strip()
+        rest = text[match.end() :]
+        second = PLACEHOLDER.match(rest)
+        if first.strip("{}") in _NOT_NUMBERS or (second and second.group(1) in _NOT_NUMBERS):
+            continue
+        found.append(f"{first} {rest[:5]}")
+    return found
+
+
+@pytest.mark.parametrize("code", locales.available())
+def test_no_message_runs_two_numbers_together(code: str) -> None:
+    """'maksaa {cost} 1 000 asiakasta kohden' reads as one number: words must part numbers."""
+    found = {k: _run_togethers(v) for k, v in _read(code)["messages"].items()}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_run_together_check_finds_what_it_should() -> None:
+    assert _run_togethers("maksaa {cost} 1 000 asiakasta kohden") == ["{cost} 1 000"]
+    assert _run_togethers("90 % {p90}; 95 % {p95}") == ["90 % {p90}", "95 % {p95}"]
+    assert _run_togethers("{to} {count} kertaa") == []  # {to} names a channel: no number
+    assert _run_togethers("p50 {p50}, p90 {p90}") == []
+    assert _run_togethers("maksaa 1 000 asiakasta kohden {cost}") == []

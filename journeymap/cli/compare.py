@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from journeymap.cli.common import EXIT_FINDINGS
 from journeymap.cli.flowcommon import load_analysed
 from journeymap.cli.report import add_report_options, check_template_dir, emit, output_format
 from journeymap.locales.messages import catalog
-from journeymap.report.compare import compare
+from journeymap.report.compare import compare, worse
 from journeymap.report.document import json_text
 from journeymap.report.templating import fill
 
@@ -28,7 +29,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--fail-if-worse",
         action="store_true",
-        help="exit 1 when AFTER's failure-demand ratio is higher than BEFORE's (for CI)",
+        help="exit 1 when the comparison judges AFTER worse than BEFORE in failure-demand "
+        "ratio or in cost per completed customer (for CI)",
     )
     parser.add_argument("before", metavar="BEFORE", help="the current journey")
     parser.add_argument("after", metavar="AFTER", help="the redesign: a journey or scenario")
@@ -53,5 +55,10 @@ def run(args: argparse.Namespace) -> int:
         template = f"compare.{fmt}.j2"
         text = fill(template, catalog(data["locale"]), args.template_dir, compare=data)
     emit(args, text)
-    ratio = next(row for row in data["headline"] if row["key"] == "failure_demand_ratio")
-    return EXIT_FINDINGS if args.fail_if_worse and ratio["better"] is False else 0
+    if not args.fail_if_worse:
+        return 0
+    failed = worse(data)
+    for key in failed:
+        figure = catalog().label("figure", key).lower()
+        print(f"journeymap: --fail-if-worse: {figure} got worse", file=sys.stderr)
+    return EXIT_FINDINGS if failed else 0

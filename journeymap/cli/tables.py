@@ -67,9 +67,15 @@ def _method(figures: Figures) -> str:
     )
 
 
-def _plus_minus(figures: Figures, key: str) -> str:
+def with_error(figures: Figures, key: str, value: float, spec: str) -> str:
+    """``value`` in format ``spec``, and its standard error (if any) in the same unit.
+
+    A share and its error are both percentages ('48.8% ± 0.1%'); a count or cost and its
+    error have the same decimals ('3.499 ± 0.003').
+    """
     error = figures.standard_errors.get(key)
-    return f" ± {error:.4f}" if error is not None else ""
+    shown = format(value, spec)
+    return shown if error is None else f"{shown} ± {format(error, spec)}"
 
 
 def _headline(figures: Figures) -> Table:
@@ -77,14 +83,14 @@ def _headline(figures: Figures) -> Table:
     table.add_column()
     table.add_column(justify="right")
     rows = [
-        ("completion rate", f"{figures.completion_rate:.1%}", "completion_rate"),
-        ("abandon rate", f"{figures.abandon_rate:.1%}", "abandon_rate"),
-        ("contacts per customer", f"{figures.contacts_per_customer:.3f}", "contacts_per_customer"),
-        ("failure-demand ratio", f"{figures.failure_demand_ratio:.1%}", "failure_demand_ratio"),
-        ("cost per customer", f"{figures.cost_per_customer:.3f}", "cost_per_customer"),
+        ("completion rate", "completion_rate", figures.completion_rate, ".1%"),
+        ("abandon rate", "abandon_rate", figures.abandon_rate, ".1%"),
+        ("contacts per customer", "contacts_per_customer", figures.contacts_per_customer, ".3f"),
+        ("failure-demand ratio", "failure_demand_ratio", figures.failure_demand_ratio, ".1%"),
+        ("cost per customer", "cost_per_customer", figures.cost_per_customer, ".3f"),
     ]
-    for label, value, key in rows:
-        table.add_row(label, value + _plus_minus(figures, key))
+    for label, key, value, spec in rows:
+        table.add_row(label, with_error(figures, key, value, spec))
     if figures.contacts_p50 is not None:
         table.add_row(
             "contacts p50 / p90 / p95",

@@ -15,7 +15,7 @@ from typing import Any
 
 from journeymap.flow import Figures, analyze
 from journeymap.loader.scenario import changed_journey
-from journeymap.locales.messages import Catalog
+from journeymap.locales.messages import Catalog, rounded
 from journeymap.model import Journey, Touchpoint
 from journeymap.model.behaviour import resolve_rate
 from journeymap.report.content import channel_label, headline
@@ -89,7 +89,8 @@ def recommend(
     before = headline(figures)
     out = []
     for saved, candidate, changed in tried[:top]:
-        after = analyze(changed)  # again, with the contact percentiles the report shows
+        headline_after = headline(analyze(changed))  # again, with the percentiles shown
+        saved_cost = (before["cost_per_customer"] - headline_after["cost_per_customer"]) * 1000
         out.append(
             {
                 "kind": candidate.kind,
@@ -98,12 +99,37 @@ def recommend(
                 "assumption": candidate.assumption,
                 "changes": candidate.changes,
                 "before": before,
-                "after": headline(after),
+                "after": headline_after,
                 "saved_contacts_per_1000": saved * 1000,
-                "saved_cost_per_1000": (figures.cost_per_customer - after.cost_per_customer) * 1000,
+                "saved_cost_per_1000": saved_cost,
+                "cost_note": cost_note(before, headline_after, saved_cost, texts),
             }
         )
     return out
+
+
+def cost_note(
+    before: dict[str, Any], after: dict[str, Any], saved_cost_per_1000: float, texts: Catalog
+) -> str | None:
+    """Why a change's saved cost shows negative, or ``None`` where it does not.
+
+    A change that gets more customers through has them use later steps, so cost per
+    customer can rise while cost per completed customer falls: the note says whether it does.
+    """
+    if rounded(saved_cost_per_1000) >= 0:  # shown as a saving, or as 0
+        return None
+    old, new = before["cost_per_completed_customer"], after["cost_per_completed_customer"]
+    if old is None or new is None:
+        return None
+    values = {
+        "before": texts.number(old, 2),
+        "after": texts.number(new, 2),
+        "completion_before": texts.percent(before["completion_rate"]),
+        "completion_after": texts.percent(after["completion_rate"]),
+    }
+    if rounded(new, 2) < rounded(old, 2):
+        return texts.text("advice.cost.more-complete", **values)
+    return texts.text("advice.cost.rises", **values)
 
 
 def candidates(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candidate]:

@@ -2,16 +2,18 @@
 
 Both are analysed exactly; every headline figure gets its before, after and delta, and every
 hotspot (touchpoint, channel, cause, channel-switch gap) is marked grew, shrank, appeared,
-vanished or same. A journey compared with itself shows no change.
+vanished or same. Verdicts are decided from the change as the comparison shows it, rounded:
+a change that shows as zero is no change. A journey compared with itself shows no change.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from journeymap._version import __version__
 from journeymap.flow import Figures, analyze
-from journeymap.locales.messages import Catalog, catalog
+from journeymap.locales.messages import Catalog, catalog, rounded
 from journeymap.model import Journey
 from journeymap.report.content import channel_label, headline, hotspot_label, today
 
@@ -23,6 +25,7 @@ HEADLINE = (
     "abandon_rate",
     "contacts_per_customer",
     "cost_per_customer",
+    "cost_per_completed_customer",
     "first_contact_resolution",
     "contacts_per_resolved_customer",
     "failure_contacts_per_1000",
@@ -34,8 +37,18 @@ HEADLINE = (
 )
 """Headline figures in the order a comparison shows them."""
 HIGHER_IS_BETTER = frozenset({"completion_rate", "first_contact_resolution"})
-NEUTRAL = frozenset({"value_contacts_per_1000"})
-"""Value demand is neither good nor bad: it falls when fewer customers finish."""
+NEUTRAL = frozenset({"value_contacts_per_1000", "cost_per_customer"})
+"""Figures with no verdict. Value demand is neither good nor bad: it falls when fewer
+customers finish. Cost per customer rises when more customers finish and use later steps:
+cost is judged per completed customer instead."""
+GATE = ("failure_demand_ratio", "cost_per_completed_customer")
+"""Figures ``--fail-if-worse`` checks: failure demand, and cost as the comparison judges it."""
+RATIOS = frozenset(
+    {"failure_demand_ratio", "completion_rate", "abandon_rate", "first_contact_resolution"}
+)
+"""Shares, whose change is shown in percentage points with one decimal."""
+WHOLE = frozenset({"contacts_p50", "contacts_p90", "contacts_p95"})
+"""Figures shown as whole numbers, like every figure per 1,000 customers."""
 
 
 def compare(
@@ -68,10 +81,25 @@ def compare(
         "segments": _segments(before, after, old, new),
         "hotspots": hotspots,
         "gaps": gaps,
-        # Whether any figure shown moved beyond rounding noise.
-        "changed": any(row["delta"] for row in figures_)
+        # Whether any figure moved by as much as the comparison shows.
+        "changed": any(row["changed"] for row in figures_)
         or any(row["status"] != "same" for row in moved),
     }
+
+
+def worse(data: dict[str, Any]) -> list[str]:
+    """The ``GATE`` figures a comparison judges worse: what ``--fail-if-worse`` fails on."""
+    rows = {row["key"]: row for row in data["headline"]}
+    return [key for key in GATE if key in rows and rows[key]["better"] is False]
+
+
+def shown_change(key: str, delta: float) -> Decimal:
+    """A headline figure's change as the comparison shows it: points, whole numbers or 0.01."""
+    if key in RATIOS:
+        return rounded(delta * 100, 1)  # as _figures.j2 shows it: (d * 100)|signed(1)
+    if key.endswith("_1000") or key in WHOLE:
+        return rounded(delta)
+    return rounded(delta, 2)
 
 
 def _headline(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
@@ -81,8 +109,18 @@ def _headline(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
         delta = None if a is None or b is None else b - a
         if delta is not None and abs(delta) < SAME:
             delta = 0.0
-        better = None if not delta or key in NEUTRAL else (delta > 0) == (key in HIGHER_IS_BETTER)
-        rows.append({"key": key, "before": a, "after": b, "delta": delta, "better": better})
+        shown = Decimal(0) if delta is None else shown_change(key, delta)
+        better = None if not shown or key in NEUTRAL else (shown > 0) == (key in HIGHER_IS_BETTER)
+        rows.append(
+            {
+                "key": key,
+                "before": a,
+                "after": b,
+                "delta": delta,
+                "changed": bool(shown),
+                "better": better,
+            }
+        )
     return rows
 
 
@@ -145,18 +183,24 @@ def _moves(
                 "cost_delta_per_1000": 0.0
                 if abs(cost_b - cost_a) < SAME
                 else (cost_b - cost_a) * 1000,
-                "status": _status(key in old, key in new, a, b),
+                "status": _status(key in old, key in new, (b - a) * 1000),
             }
         )
     rows.sort(key=lambda r: (-abs(r["delta_per_1000"]), r["key"]))
     return rows
 
 
-def _status(was: bool, now: bool, a: float, b: float) -> str:
+def _status(was: bool, now: bool, delta_per_1000: float) -> str:
+    """How a hotspot moved, judged by its change shown in whole contacts per 1,000 customers.
+
+    A change that shows as 0 is no change, even for a hotspot new or gone: what is shown,
+    0 before and 0 after, has not moved.
+    """
+    shown = rounded(delta_per_1000)
+    if not shown:
+        return "same"
     if not was:
         return "appeared"
     if not now:
         return "vanished"
-    if abs(b - a) < SAME:
-        return "same"
-    return "grew" if b > a else "shrank"
+    return "grew" if shown > 0 else "shrank"

@@ -60,7 +60,8 @@ def build(
 def headline(figures: Figures) -> dict[str, Any]:
     """The headline figures of one analysis, shares as 0..1 and counts per 1,000 customers.
 
-    First-contact resolution is over all visits; contacts per resolved customer is NI14's measure.
+    First-contact resolution is over all visits; contacts per resolved customer is NI14's
+    measure, and cost per completed customer all cost over the customers who finish.
     """
     visits = sum(tp.visits for tp in figures.touchpoints.values())
     firsts = sum(
@@ -73,6 +74,11 @@ def headline(figures: Figures) -> dict[str, Any]:
         "failure_demand_ratio": figures.failure_demand_ratio,
         "contacts_per_customer": figures.contacts_per_customer,
         "cost_per_customer": figures.cost_per_customer,
+        "cost_per_completed_customer": (
+            figures.cost_per_customer / figures.completion_rate
+            if figures.completion_rate > 0
+            else None
+        ),
         "first_contact_resolution": firsts / visits if visits else None,
         "contacts_per_resolved_customer": (
             figures.contacts_per_customer / figures.completion_rate

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
 from journeymap.errors import JourneymapError
-from journeymap.locales.messages import Catalog
+from journeymap.locales.messages import Catalog, rounded
 from journeymap.resources import templates_dir
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|#!~])")
@@ -71,12 +72,10 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
         return "–" if value is None else texts.percent(value, digits)
 
     def signed(value: float, digits: int = 0) -> str:
-        shown = texts.number(abs(value), digits)
-        return f"+{shown}" if value > 0 else (f"−{shown}" if value < 0 else shown)
+        return _sign(rounded(value, digits), texts.number(abs(value), digits))
 
     def signed_pct(value: float, digits: int = 1) -> str:
-        shown = texts.percent(abs(value), digits)
-        return f"+{shown}" if value > 0 else (f"−{shown}" if value < 0 else shown)
+        return _sign(rounded(value, digits, 2), texts.percent(abs(value), digits))
 
     def day(iso: str) -> str:
         import datetime
@@ -92,6 +91,11 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
         "md": markdown_text,
         "svg": lambda text: Markup(text),
     }
+
+
+def _sign(shown: Decimal, text: str) -> str:
+    """``text`` (a magnitude) with the sign of ``shown``: none where it shows as zero."""
+    return f"+{text}" if shown > 0 else (f"−{text}" if shown < 0 else text)
 
 
 def markdown_text(value: object) -> str:
