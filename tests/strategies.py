@@ -4,6 +4,13 @@
 the start, a journey end is reachable from every touchpoint, ``next`` probabilities add up
 to 1, segment shares add up to 1, and every attempt has a chance to succeed. Checks,
 simulation and rendering tests all draw from here.
+
+Two opt-in keywords widen or narrow the draw (left out, the draw is as it always was):
+``messages=True`` also draws the well-known outbound channels (``sms``, ``letter``,
+``push``) and offers one of them at about half the touchpoints, making message steps;
+``messages=False`` draws no outbound channel at all (a revision-1 journey).
+``behaviour=True`` gives segments an ``ability`` per channel and a ``persistence``
+(kept below 1/0.95, so a retry chance stays below 1 and every customer leaves).
 """
 
 from __future__ import annotations
@@ -15,6 +22,9 @@ from hypothesis import strategies as st
 from journeymap.model import CHANNEL_KINDS, ROLES, STANDARD_CAUSES, Journey
 
 WELL_KNOWN_CHANNELS = ("web", "app", "chat", "phone", "e-mail", "office", "chatbot")
+OUTBOUND_CHANNELS = ("sms", "letter", "push")
+"""Well-known ids that are outbound (messages) when their kind is left out."""
+CONTACT_KINDS = tuple(kind for kind in CHANNEL_KINDS if kind != "outbound")
 HOURS = ("24/7", "mon-fri 08:00-18:00", "mon-fri 9-17, sat 10-14", "ma-pe 8-16", "daily 22-06")
 _SLUG_FIRST = "abcdefghijklmnopqrstuvwxyz0123456789äöå"
 _SLUG_REST = _SLUG_FIRST + "-_"
@@ -47,15 +57,24 @@ def _unique_ids(draw: st.DrawFn, count: int, prefix: str) -> list[str]:
 
 
 @st.composite
-def _channels(draw: st.DrawFn, count: int) -> dict[str, dict[str, Any]]:
+def _channels(
+    draw: st.DrawFn, count: int, messages: bool | None = None
+) -> dict[str, dict[str, Any]]:
     known = draw(st.lists(st.sampled_from(WELL_KNOWN_CHANNELS), max_size=count, unique=True))
     ids = known + _unique_ids(draw, count - len(known), "ch")
+    if messages:
+        ids += draw(
+            st.lists(st.sampled_from(OUTBOUND_CHANNELS), min_size=1, max_size=2, unique=True)
+        )
+    kinds = CONTACT_KINDS if messages is False else CHANNEL_KINDS
     stores = [None, "crm", "case-system"]
     channels: dict[str, dict[str, Any]] = {}
     for cid in ids:
         spec: dict[str, Any] = {"hours": draw(st.sampled_from(HOURS))}
-        if cid not in WELL_KNOWN_CHANNELS or draw(st.booleans()):
-            spec["kind"] = draw(st.sampled_from(CHANNEL_KINDS))
+        if cid in OUTBOUND_CHANNELS:
+            pass  # kind left out: the loader makes it outbound
+        elif cid not in WELL_KNOWN_CHANNELS or draw(st.booleans()):
+            spec["kind"] = draw(st.sampled_from(kinds))
         for key, strategy in (
             ("title", texts),
             ("context", st.sampled_from(stores)),
@@ -102,9 +121,18 @@ def _next(draw: st.DrawFn, targets: list[int], ids: list[str]) -> list[dict[str,
 
 @st.composite
 def _touchpoint(
-    draw: st.DrawFn, tid: str, stage: str, channels: list[str], info: list[str]
+    draw: st.DrawFn,
+    tid: str,
+    stage: str,
+    channels: list[str],
+    info: list[str],
+    outbound: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     offered = draw(st.lists(st.sampled_from(channels), min_size=1, max_size=4, unique=True))
+    if outbound:
+        message: str | None = draw(st.none() | st.sampled_from(outbound))
+        if message is not None:
+            offered = list(dict.fromkeys([*offered, message]))
     spec: dict[str, Any] = {
         "id": tid,
         "stage": stage,
@@ -140,11 +168,18 @@ def _touchpoint(
 
 @st.composite
 def journey_data(
-    draw: st.DrawFn, min_touchpoints: int = 1, max_touchpoints: int = 10, max_channels: int = 5
+    draw: st.DrawFn,
+    min_touchpoints: int = 1,
+    max_touchpoints: int = 10,
+    max_channels: int = 5,
+    *,
+    messages: bool | None = None,
+    behaviour: bool = False,
 ) -> dict[str, Any]:
-    """A valid journey as the plain data a YAML file holds."""
-    channels = draw(_channels(draw(st.integers(1, max_channels))))
+    """A valid journey as the plain data a YAML file holds (keywords: module docstring)."""
+    channels = draw(_channels(draw(st.integers(1, max_channels)), messages))
     cids = list(channels)
+    outbound = tuple(cid for cid in cids if cid in OUTBOUND_CHANNELS) if messages else ()
     stages = _unique_ids(draw, draw(st.integers(1, 4)), "s")
     info_ids = _unique_ids(draw, draw(st.integers(0, 3)), "i")
     count = draw(st.integers(min_touchpoints, max_touchpoints))
@@ -154,7 +189,7 @@ def journey_data(
         parents.setdefault(draw(st.integers(0, child - 1)), set()).add(child)
     touchpoints = []
     for index, tid in enumerate(tids):
-        spec = draw(_touchpoint(tid, draw(st.sampled_from(stages)), cids, info_ids))
+        spec = draw(_touchpoint(tid, draw(st.sampled_from(stages)), cids, info_ids, outbound))
         targets = _successors(draw, index, count, parents)
         write_empty_next: bool = draw(st.booleans())
         if targets or write_empty_next:
@@ -167,12 +202,17 @@ def journey_data(
         "channels": channels,
         "touchpoints": touchpoints,
     }
-    _optional_sections(draw, data, cids, info_ids, tids)
+    _optional_sections(draw, data, cids, info_ids, tids, behaviour)
     return data
 
 
 def _optional_sections(
-    draw: st.DrawFn, data: dict[str, Any], cids: list[str], info_ids: list[str], tids: list[str]
+    draw: st.DrawFn,
+    data: dict[str, Any],
+    cids: list[str],
+    info_ids: list[str],
+    tids: list[str],
+    behaviour: bool = False,
 ) -> None:
     for key, strategy in (
         ("title", texts),
@@ -215,6 +255,13 @@ def _optional_sections(
             }
             for sid, share in zip(_unique_ids(draw, count, "seg"), shares, strict=True)
         ]
+        if behaviour:
+            for segment in data["segments"]:
+                segment["ability"] = draw(
+                    st.dictionaries(st.sampled_from(cids), st.floats(0.05, 1.6), max_size=3)
+                )
+                if draw(st.booleans()):
+                    segment["persistence"] = draw(st.floats(0.3, 1.05))
     data["information"] = {
         iid: {
             "title": draw(texts),
@@ -226,8 +273,18 @@ def _optional_sections(
 
 @st.composite
 def journeys(
-    draw: st.DrawFn, min_touchpoints: int = 1, max_touchpoints: int = 10, max_channels: int = 5
+    draw: st.DrawFn,
+    min_touchpoints: int = 1,
+    max_touchpoints: int = 10,
+    max_channels: int = 5,
+    *,
+    messages: bool | None = None,
+    behaviour: bool = False,
 ) -> Journey:
     """A valid, sound ``Journey``; see the module docstring for what sound means here."""
-    data = draw(journey_data(min_touchpoints, max_touchpoints, max_channels))
+    data = draw(
+        journey_data(
+            min_touchpoints, max_touchpoints, max_channels, messages=messages, behaviour=behaviour
+        )
+    )
     return Journey.model_validate(data)

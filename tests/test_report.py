@@ -93,7 +93,7 @@ def test_the_finnish_example_reports_entirely_in_finnish(tmp_path: Path, fmt: st
     findings = run_rules(loaded)
     assert findings
     assert [f.message for f in findings if " ".join(f.message.split()) in text] == []
-    assert "Todennäköinen kanavanvaihto hukkaa asiakkaan tilanteen" in text
+    assert "Moni asiakas vaihtaa kanavaa ja joutuu kertomaan asiansa uudelleen" in text
 
 
 def test_english_rule_summaries_match_the_rule_catalogue() -> None:

@@ -17,7 +17,7 @@ from journeymap.flow import Figures, analyze
 from journeymap.loader.scenario import changed_journey
 from journeymap.locales.messages import Catalog, rounded
 from journeymap.model import Journey, Touchpoint
-from journeymap.model.behaviour import resolve_rate
+from journeymap.model.behaviour import is_outbound, resolve_rate
 from journeymap.report.content import channel_label, headline
 
 TOP = 5
@@ -225,9 +225,14 @@ def _notices(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Can
 
 
 def _primaries(journey: Journey, texts: Catalog) -> Iterator[Candidate]:
-    """A primary channel where several are offered, none is primary and no shares guide."""
+    """A primary channel where several are offered, none is primary and no shares guide.
+
+    Only channels customers contact count: a message is the service speaking.
+    """
     for touchpoint in journey.touchpoints:
-        uses = touchpoint.channels
+        uses = {
+            cid: use for cid, use in touchpoint.channels.items() if not is_outbound(journey, cid)
+        }
         if len(uses) < 2 or any(u.role == "primary" or u.share is not None for u in uses.values()):
             continue
         best = max(uses, key=lambda cid: (resolve_rate(journey, touchpoint, cid), cid))
@@ -257,9 +262,8 @@ def _causes(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Cand
     for touchpoint in journey.touchpoints:
         weights = touchpoint.failures
         total = sum(weights.values())
-        retries = (
-            figures.touchpoints[touchpoint.id].contacts - figures.touchpoints[touchpoint.id].visits
-        )
+        numbers = figures.touchpoints[touchpoint.id]
+        retries = numbers.contacts + numbers.messages - numbers.visits  # attempts after the first
         if total <= 0 or retries <= 0:
             continue
         for cause, weight in weights.items():

@@ -70,7 +70,7 @@ def _place(chain: chains.Chain, edge: int) -> Place:
     "JM202",
     RULE,
     Severity.WARNING,
-    "Customers switch channel and lose their context, in numbers",
+    "Many customers switch channel and lose their context",
     options={"threshold": THRESHOLD},
 )
 def channel_switch_gap(ctx: Context) -> Iterator[Issue]:
