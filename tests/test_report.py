@@ -13,7 +13,7 @@ from journeymap.cli import main
 from journeymap.flow import analyze
 from journeymap.loader.scenario import changed_journey
 from journeymap.locales.messages import _read, catalog
-from journeymap.report.advice import cost_note
+from journeymap.report.advice import candidates, cost_note
 from journeymap.report.content import headline
 from journeymap.report.document import render, report
 from journeymap.report.templating import markdown_text
@@ -130,17 +130,33 @@ def test_recommendations_report_what_analyze_gives_for_the_changed_journey(journ
     assert saved == sorted(saved, reverse=True)
 
 
-def test_the_worst_gap_gets_a_handoff_recommendation() -> None:
-    journey = journeymap.load(EXAMPLES / "parcel-delivery.yaml")
+@pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
+def test_the_worst_gaps_get_a_handoff_and_none_goes_into_a_message(path: Path) -> None:
+    journey = journeymap.load(path)
     figures = analyze(journey)
-    worst = max(figures.gaps, key=lambda g: g.count)
-    added = [
+    proposed = [
         change["add-handoff"]
-        for rec in report(journey, figures=figures)["recommendations"]
-        for change in rec["changes"]
+        for candidate in candidates(journey, figures, catalog("en"))
+        for change in candidate.changes
         if "add-handoff" in change
     ]
-    assert {"from": worst.source, "to": worst.target, "context": "full"} in added
+    worst = max(figures.gaps, key=lambda g: g.count)
+    assert {"from": worst.source, "to": worst.target, "context": "full"} in proposed
+    assert all(journey.channels[h["to"]].kind != "outbound" for h in proposed)
+
+
+def test_no_recommendation_is_about_a_message_that_did_its_job() -> None:
+    for path in example_files():
+        journey = journeymap.load(path)
+        figures = analyze(journey)
+        for rec in report(journey, figures=figures)["recommendations"]:
+            for change in rec["changes"]:
+                target = change.get("add-handoff", {}).get("to")
+                assert target is None or journey.channels[target].kind != "outbound"
+        for point in figures.breakpoints:
+            tp = journey.touchpoint(point.touchpoint)
+            if journey.channels[point.channel].kind == "outbound":
+                assert tp.channels[point.channel].resolve not in (None, 1.0), (path, point)
 
 
 HOSTILE = """\
