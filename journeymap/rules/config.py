@@ -158,9 +158,7 @@ def _fail_in(
     return fail(("rules", rule_key, key), message, at_key=at_key)
 
 
-def _options(
-    rule: Rule, table: dict[str, object], fail: _FailIn
-) -> dict[str, float]:
+def _options(rule: Rule, table: dict[str, object], fail: _FailIn) -> dict[str, float]:
     """A rule's table: ``level`` and the numbers the rule takes (``threshold: 5``)."""
     out: dict[str, float] = {}
     for key, value in table.items():
