@@ -89,6 +89,9 @@ def _headline(figures: Figures) -> Table:
         ("failure-demand ratio", "failure_demand_ratio", figures.failure_demand_ratio, ".1%"),
         ("cost per customer", "cost_per_customer", figures.cost_per_customer, ".3f"),
     ]
+    if figures.messages_per_customer is not None:
+        messages = ("messages per customer", "messages_per_customer")
+        rows.insert(3, (*messages, figures.messages_per_customer, ".3f"))
     for label, key, value, spec in rows:
         table.add_row(label, with_error(figures, key, value, spec))
     if figures.contacts_p50 is not None:
@@ -101,27 +104,32 @@ def _headline(figures: Figures) -> Table:
 
 def _touchpoints(figures: Figures) -> Table:
     table = Table(title="Touchpoints", title_justify="left")
-    for name in ("touchpoint", "visits", "contacts", "failure", "abandoned", "first-contact res."):
+    names = ["touchpoint", "visits", "contacts", "failure", "abandoned", "first-contact res."]
+    if figures.has_messages:
+        names.insert(3, "messages")
+    for name in names:
         table.add_column(name, justify="left" if name == "touchpoint" else "right")
     for key, tp in figures.touchpoints.items():
         fcr = "-" if tp.first_contact_resolution is None else f"{tp.first_contact_resolution:.1%}"
-        table.add_row(
-            key,
-            f"{tp.visits:.3f}",
-            f"{tp.contacts:.3f}",
-            f"{tp.failure_contacts:.3f}",
-            f"{tp.abandoned:.3f}",
-            fcr,
-        )
+        cells = [key, f"{tp.visits:.3f}", f"{tp.contacts:.3f}", f"{tp.failure_contacts:.3f}"]
+        if figures.has_messages:
+            cells.insert(3, f"{tp.messages:.3f}")
+        table.add_row(*cells, f"{tp.abandoned:.3f}", fcr)
     return table
 
 
 def _channels(figures: Figures) -> Table:
     table = Table(title="Channels", title_justify="left")
-    for name in ("channel", "contacts", "failure", "cost"):
+    names = ["channel", "contacts", "failure", "cost"]
+    if figures.has_messages:
+        names.insert(2, "messages")
+    for name in names:
         table.add_column(name, justify="left" if name == "channel" else "right")
     for key, ch in figures.channels.items():
-        table.add_row(key, f"{ch.contacts:.3f}", f"{ch.failure_contacts:.3f}", f"{ch.cost:.3f}")
+        cells = [key, f"{ch.contacts:.3f}", f"{ch.failure_contacts:.3f}", f"{ch.cost:.3f}"]
+        if figures.has_messages:
+            cells.insert(2, f"{ch.messages:.3f}")
+        table.add_row(*cells)
     return table
 
 

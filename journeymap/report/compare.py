@@ -31,16 +31,17 @@ HEADLINE = (
     "failure_contacts_per_1000",
     "failure_cost_per_1000",
     "value_contacts_per_1000",
+    "messages_per_1000",
     "contacts_p50",
     "contacts_p90",
     "contacts_p95",
 )
 """Headline figures in the order a comparison shows them."""
 HIGHER_IS_BETTER = frozenset({"completion_rate", "first_contact_resolution"})
-NEUTRAL = frozenset({"value_contacts_per_1000", "cost_per_customer"})
+NEUTRAL = frozenset({"value_contacts_per_1000", "cost_per_customer", "messages_per_1000"})
 """Figures with no verdict. Value demand is neither good nor bad: it falls when fewer
-customers finish. Cost per customer rises when more customers finish and use later steps:
-cost is judged per completed customer instead."""
+customers finish; messages are the service's own moves. Cost per customer rises when more
+customers finish and use later steps: cost is judged per completed customer instead."""
 GATE = ("failure_demand_ratio", "cost_per_completed_customer")
 """Figures ``--fail-if-worse`` checks: failure demand, and cost as the comparison judges it."""
 RATIOS = frozenset(
@@ -106,6 +107,8 @@ def _headline(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for key in HEADLINE:
         a, b = old[key], new[key]
+        if key == "messages_per_1000" and a is None and b is None:
+            continue  # neither journey sends a message
         delta = None if a is None or b is None else b - a
         if delta is not None and abs(delta) < SAME:
             delta = 0.0

@@ -88,6 +88,13 @@ def headline(figures: Figures) -> dict[str, Any]:
         "value_contacts_per_1000": (figures.contacts_per_customer - failure) * 1000,
         "failure_contacts_per_1000": failure * 1000,
         "failure_cost_per_1000": sum(tp.failure_cost for tp in figures.touchpoints.values()) * 1000,
+        "messages_per_1000": (
+            figures.messages_per_customer * 1000
+            if figures.messages_per_customer is not None
+            else None
+        ),
+        "message_cost_per_1000": sum(ch.cost for ch in figures.channels.values() if ch.messages)
+        * 1000,
         "contacts_p50": figures.contacts_p50,
         "contacts_p90": figures.contacts_p90,
         "contacts_p95": figures.contacts_p95,
@@ -111,6 +118,11 @@ def _segments(journey: Journey, figures: Figures) -> list[dict[str, Any]]:
             "id": segment.id,
             "title": segment.title or segment.id,
             "share": segment.share,
+            "ability": [
+                {"channel": channel_label(journey, cid), "factor": factor}
+                for cid, factor in segment.ability.items()
+            ],
+            "persistence": segment.persistence,
             **headline(figures.segments[segment.id]),
         }
         for segment in journey.segments
