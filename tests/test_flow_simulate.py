@@ -52,7 +52,7 @@ def _books_balance(figures: Figures) -> None:
     assert sum(b.count for b in figures.breakpoints) == pytest.approx(
         figures.abandon_rate, abs=1e-9
     )
-    assert all(t.visits <= t.contacts + 1e-9 for t in figures.touchpoints.values())
+    assert all(t.visits <= t.contacts + t.messages + 1e-9 for t in figures.touchpoints.values())
 
 
 @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.name)
@@ -134,7 +134,11 @@ def test_event_log_has_every_contact(tmp_path: Path, suffix: str) -> None:
     else:
         rows = pq.read_table(path).to_pylist()
     assert tuple(rows[0]) == COLUMNS
-    assert len(rows) == log.rows == round(figures.contacts_per_customer * 2_000)
+    sent = figures.messages_per_customer or 0.0
+    assert len(rows) == log.rows == round((figures.contacts_per_customer + sent) * 2_000)
+    messages = [row for row in rows if row["demand"] == "message"]
+    assert len(messages) == round(sent * 2_000) > 0
+    assert {row["channel"] for row in messages} == {"sms"}
     assert len({row["customer"] for row in rows}) == 2_000
     keys = [(int(row["customer"]), int(row["step"])) for row in rows]
     assert keys == sorted(keys)

@@ -12,6 +12,11 @@ touchpoint and channel:
   after a switch that lost context are left out (the gap penalty lowers them);
 - **switch**: the share of repeats made in another channel than the attempt before.
 
+A contact log holds no messages, so at a message step (one offering an outbound channel)
+a first contact is about a message the log does not show: it gives no share, and its
+context is unknown, so only repeats there estimate resolve, and no switch rate is
+estimated (a failed message's contact makes no switch draw).
+
 Each estimate carries its sample size and a 95% Wilson interval; a journey value outside
 it is **contradicted** by the log (when it is also at least ``MIN_DIFFERENCE`` away: with
 millions of contacts every rounding would be "significant"). The estimates become scenario
@@ -34,7 +39,14 @@ from journeymap.errors import JourneymapError, LoadError
 from journeymap.loader.scenario import changed_journey
 from journeymap.logs.measures import annotate
 from journeymap.model import Journey
-from journeymap.model.behaviour import context_flow, mix, resolve_rate, retry_rate, switch_rate
+from journeymap.model.behaviour import (
+    context_flow,
+    mix,
+    outbound_channels,
+    resolve_rate,
+    retry_rate,
+    switch_rate,
+)
 from journeymap.source import read_document
 
 Z95 = 1.959963984540054
@@ -226,6 +238,8 @@ def _estimate(journey: Journey, links: Links, counts: Iterable[dict[str, Any]]) 
             continue
         offered = journey.touchpoint(tid).channels
         tally = tallies[tid]
+        if not row["is_repeat"] and outbound_channels(journey, journey.touchpoint(tid)):
+            continue  # about a message the log does not show
         if row["is_repeat"]:
             tally.repeats += n
             tally.switched += n if row["is_switch"] else 0
@@ -250,7 +264,8 @@ def _for_touchpoint(journey: Journey, tid: str, tally: _Tally) -> list[Estimate]
     touchpoint = journey.touchpoint(tid)
     out: list[Estimate] = []
     arrivals = sum(tally.arrivals[c] for c in touchpoint.channels)
-    if arrivals >= MIN_SAMPLE and len(touchpoint.channels) > 1:
+    speaks = bool(outbound_channels(journey, touchpoint))
+    if arrivals >= MIN_SAMPLE and len(touchpoint.channels) > 1 and not speaks:
         designed = mix(touchpoint)
         for channel in touchpoint.channels:
             k = tally.arrivals[channel]
@@ -288,7 +303,7 @@ def _for_touchpoint(journey: Journey, tid: str, tally: _Tally) -> list[Estimate]
                 n,
             )
         )
-    if tally.repeats >= MIN_SAMPLE and len(touchpoint.channels) > 1:
+    if tally.repeats >= MIN_SAMPLE and len(touchpoint.channels) > 1 and not speaks:
         low, high = wilson(tally.switched, tally.repeats)
         out.append(
             Estimate(

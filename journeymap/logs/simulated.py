@@ -19,7 +19,11 @@ SPACING = datetime.timedelta(hours=1)
 
 
 def contacts_from_events(events: pa.Table, spacing: datetime.timedelta = SPACING) -> pa.Table:
-    """The contacts of an event log (columns of ``journeymap.flow.events.COLUMNS``)."""
+    """The contacts of an event log (columns of ``journeymap.flow.events.COLUMNS``).
+
+    Messages the service sent are left out: a contact log holds what customers did.
+    """
+    events = events.filter(pc.not_equal(events["demand"], "message"))
     customer = pc.binary_join_element_wise(
         events["segment"].cast(pa.string()), events["customer"].cast(pa.string()), ":"
     )
