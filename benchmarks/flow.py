@@ -182,6 +182,16 @@ def main() -> int:
         f"{ours / 1e6:.1f} M steps/s, {CUSTOMERS / seconds:,.0f} customers/s"
     )
 
+    texts = generate(TOUCHPOINTS, 8, seed=0)  # the eighth channel is sms: message steps
+    simulate(texts, 10_000, seed=1)
+    seconds, sim = timed(lambda: simulate(texts, CUSTOMERS, seed=1))
+    events = (sim.contacts_per_customer + (sim.messages_per_customer or 0.0)) * CUSTOMERS
+    print(
+        f"simulate {CUSTOMERS:,} customers of a journey with message steps: {seconds:.2f} s, "
+        f"{events / seconds / 1e6:.1f} M contacts and messages/s "
+        f"({sim.messages_per_customer or 0.0:.2f} messages per customer)"
+    )
+
     for name, runner, customers in (
         ("plain Python loop", lambda n: python_loop(tables, n, 1), 100_000),
         ("SimPy", lambda n: simpy_run(tables, n, 1), 20_000),

@@ -146,16 +146,18 @@ def _gaps(journey: Journey, figures: Figures, texts: Catalog) -> Iterator[Candid
     for gap in sorted(figures.gaps, key=lambda g: (-g.count, g.source, g.target))[:GAPS]:
         a, b = gap.source, gap.target
         names = {"from": channel_label(journey, a), "to": channel_label(journey, b)}
-        why = texts.text("advice.handoff.why", count=texts.number(gap.count * 1000), **names)
+        # a contact about a failed message: the channel should see what the message said
+        key = "advice.message" if is_outbound(journey, a) else "advice.handoff"
+        why = texts.text(f"{key}.why", count=texts.number(gap.count * 1000), **names)
         yield Candidate(
             "handoff",
-            texts.text("advice.handoff.title", **names),
+            texts.text(f"{key}.title", **names),
             why,
             None,
             [handoff(journey, a, b)],
         )
         store = journey.channels[a].context
-        if store and not journey.channels[b].context:
+        if store and not journey.channels[b].context and key == "advice.handoff":
             yield Candidate(
                 "context-store",
                 texts.text("advice.store.title", **names),
