@@ -179,12 +179,20 @@ class _Builder:
         self.base = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
         self.pieces: list[tuple[Any, ...]] = []
         self._failures_by_manner: dict[tuple[object, ...], list[tuple[Any, ...]]] = {}
+        self._attempts: dict[tuple[object, ...], tuple[Ints, Ints, Floats]] = {}
 
     def local(self, tp: Touchpoint) -> Ints:
         """Global channel index of each channel offered at ``tp``, in its order."""
         return np.array([self.channels[c] for c in tp.channels], dtype=np.int64)
 
     def attempts(self, t: int) -> tuple[Ints, Ints, Floats]:
+        """The states of touchpoint ``t``, their channels and chances, for this segment."""
+        key = (_manner(self.segment), t)
+        if key not in self._attempts:
+            self._attempts[key] = self._attempt(t)
+        return self._attempts[key]
+
+    def _attempt(self, t: int) -> tuple[Ints, Ints, Floats]:
         """The states of touchpoint ``t``, each state's local channel, and its chance to succeed.
 
         'An attempt is one contact. It succeeds with the channel's resolve there, times

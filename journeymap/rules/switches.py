@@ -48,22 +48,37 @@ def gap_counts(journey: Journey) -> dict[Place, float]:
         return {}
     for share, (chain, part) in zip(shares, built, strict=True):
         flow = exact.flows(chain, exact.expected_visits(chain, part)) * (share / sum(shares))
-        for edge in np.flatnonzero(chain.gap & (flow > 0)):
-            place = _place(chain, int(edge))
-            counts[place] = counts.get(place, 0.0) + float(flow[edge])
+        for place, count in _by_place(chain, flow).items():
+            counts[place] = counts.get(place, 0.0) + count
     return counts
 
 
-def _place(chain: chains.Chain, edge: int) -> Place:
+def _by_place(chain: chains.Chain, flow: chains.Floats) -> dict[Place, float]:
+    """The flow along the chain's gap edges, summed by place (grouped with NumPy)."""
+    edges = np.flatnonzero(chain.gap & (flow > 0))
+    retry = chain.kind[edges] == chains.RETRY
+    keys = np.stack(
+        [
+            chain.state_touchpoint[chain.src[edges]],
+            np.where(retry, -1, chain.state_touchpoint[np.maximum(chain.dst[edges], 0)]),
+            chain.switch_from[edges],
+            chain.switch_to[edges],
+        ],
+        axis=1,
+    )
+    groups, which = np.unique(keys, axis=0, return_inverse=True)
+    totals = np.bincount(which.ravel(), weights=flow[edges], minlength=len(groups))
     journey = chain.journey
     names = list(journey.channels)
-    tp = journey.touchpoints[chain.state_touchpoint[chain.src[edge]]]
-    source, target = names[chain.switch_from[edge]], names[chain.switch_to[edge]]
-    if chain.kind[edge] == chains.RETRY:
-        return Place(tp.id, None, source, target)
-    after = journey.touchpoints[chain.state_touchpoint[chain.dst[edge]]].id
-    successor = next(j for j, (to, _) in enumerate(tp.successors()) if to == after)
-    return Place(tp.id, successor, source, target)
+    out: dict[Place, float] = {}
+    for (t, after, source, target), total in zip(groups.tolist(), totals.tolist(), strict=True):
+        tp = journey.touchpoints[t]
+        successor = None
+        if after >= 0:
+            goes = journey.touchpoints[after].id
+            successor = next(j for j, (to, _) in enumerate(tp.successors()) if to == goes)
+        out[Place(tp.id, successor, names[source], names[target])] = total
+    return out
 
 
 @RULES.register(
