@@ -15,6 +15,7 @@ from journeymap._version import __version__
 from journeymap.cli import (
     analyze,
     compare,
+    grid,
     init,
     logs,
     render,
@@ -27,7 +28,19 @@ from journeymap.cli import (
 from journeymap.cli.common import EXIT_INTERNAL, EXIT_USAGE
 from journeymap.errors import JourneymapError
 
-_COMMANDS = (validate, rules, analyze, simulate, render, report, compare, logs, schema, init)
+_COMMANDS = (
+    validate,
+    rules,
+    analyze,
+    simulate,
+    render,
+    report,
+    compare,
+    grid,
+    logs,
+    schema,
+    init,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,11 +17,14 @@ from journeymap.model import Journey
 from journeymap.render import (
     PAPERS,
     blueprint_dot,
+    blueprint_pages,
     draw,
     journey_dot,
+    journey_pages,
     mermaid_flowchart,
     mermaid_journey,
 )
+from journeymap.render.graphviz import join_pdfs
 
 KINDS = ("blueprint", "journey")
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
@@ -72,7 +75,8 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--paper",
         choices=sorted(PAPERS),
-        help="scale to fill a sheet of paper for printing (landscape)",
+        help="fill a sheet of paper for printing (landscape), no text below 9 pt: a long "
+        "journey wraps into rows, a large blueprint goes on several sheets",
     )
     parser.add_argument("--portrait", action="store_true", help="portrait sheet with --paper")
     parser.add_argument(
@@ -102,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
         except NoExitError as error:
             return no_exit(loaded, error)
+    if args.paper and fmt in ("pdf", "svg", "png"):
+        return _write_pages(args, fmt, journey, figures)
     data = _draw(args, fmt, journey, figures)
     if args.output:
         write_bytes(args.output, data, force=args.force)
@@ -111,6 +117,33 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _write_pages(
+    args: argparse.Namespace, fmt: str, journey: Journey, figures: Figures | None
+) -> int:
+    """A diagram on sheets of paper: one PDF of all sheets, or a file per sheet."""
+    if not args.output:
+        raise JourneymapError(f"a {args.kind} on paper may take several sheets: give -o name.{fmt}")
+    make = blueprint_pages if args.kind == "blueprint" else journey_pages
+    pages = make(journey, figures, paper=args.paper, portrait=args.portrait, locale=args.locale)
+    drawn = [draw(page, fmt, dpi=args.dpi).data for page in pages]
+    joined = join_pdfs(drawn) if fmt == "pdf" else (drawn[0] if len(drawn) == 1 else None)
+    if joined is not None:
+        write_bytes(args.output, joined, force=args.force)
+        if len(pages) > 1:
+            print(
+                f"journeymap: {len(pages)} sheets of {args.paper.upper()} in {args.output}",
+                file=sys.stderr,
+            )
+        return 0
+    out = Path(args.output)
+    names = [out.with_name(f"{out.stem}-{n}{out.suffix}") for n in range(1, len(drawn) + 1)]
+    for name, data in zip(names, drawn, strict=True):
+        write_bytes(name, data, force=args.force)
+    why = " (install pypdf or poppler-utils to join them into one PDF)" if fmt == "pdf" else ""
+    print(f"journeymap: {len(pages)} sheets: {names[0]} … {names[-1]}{why}", file=sys.stderr)
     return 0
 
 

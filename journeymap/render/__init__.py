@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from journeymap.flow import Figures
 from journeymap.model import Journey
-from journeymap.render.blueprint import blueprint_dot
+from journeymap.render.blueprint import blueprint_dot, blueprint_pages
 from journeymap.render.graphviz import FORMATS as GRAPHVIZ_FORMATS
 from journeymap.render.graphviz import RenderError, available, draw
-from journeymap.render.journeygraph import journey_dot
+from journeymap.render.journeygraph import journey_dot, journey_pages
 from journeymap.render.mermaid import flowchart as mermaid_flowchart
 from journeymap.render.mermaid import journey_diagram as mermaid_journey
 from journeymap.render.paper import PAPERS
@@ -61,9 +61,11 @@ __all__ = [
     "RenderError",
     "available",
     "blueprint_dot",
+    "blueprint_pages",
     "blueprint_svg",
     "draw",
     "journey_dot",
+    "journey_pages",
     "journey_svg",
     "mermaid_flowchart",
     "mermaid_journey",
