@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar, LTComponent, LTTextContainer
+from pypdf import PdfReader
 
 import journeymap
 from journeymap.cli import main
@@ -237,3 +238,42 @@ def test_finnish_blueprint_breaks_words_only_at_a_hyphen(tmp_path: Path) -> None
                     text = text[:-1] + "\u00ad" + line if hyphen else f"{text} {line}"
                 broken += _unknown(text, known)
     assert broken == []
+
+
+def test_a_poster_tiles_onto_smaller_sheets_with_overlap(tmp_path: Path) -> None:
+    out = tmp_path / "wall.pdf"
+    parcel = "examples/parcel-delivery.yaml"
+    assert (
+        main(["render", "blueprint", parcel, "--paper", "a0", "--tiles", "a4", "-o", str(out)]) == 0
+    )
+    pages = PdfReader(out).pages
+    # A0 (1189 x 841 mm) onto portrait A4 with 10 mm overlaps: 6 columns, 3 rows
+    assert len(pages) == 18
+    a4 = sorted(sheet("a4"))
+    assert all(
+        sorted((float(p.mediabox.width), float(p.mediabox.height))) == pytest.approx(a4)
+        for p in pages
+    )
+    texts = [page.extract_text() for page in pages]
+    assert "row 1 of 3, column 1 of 6" in texts[0]
+    assert "row 3 of 3, column 6 of 6" in texts[-1]
+    # each tile shows its own window of the poster: a stage title is seen on one tile only
+    seen = [
+        number
+        for number, layout in enumerate(extract_pages(out), 1)
+        for box in layout
+        if isinstance(box, LTTextContainer)
+        and box.get_text().strip() == "Buy"
+        and 0 <= box.x0 < box.x1 <= layout.width
+        and 0 <= box.y0 < box.y1 <= layout.height
+    ]
+    assert len(seen) == 1
+
+
+def test_tiles_need_a_printed_pdf(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    parcel = "examples/parcel-delivery.yaml"
+    assert main(["render", "journey", parcel, "--tiles", "a3", "-o", str(tmp_path / "j.pdf")]) == 2
+    assert capsys.readouterr().err == (
+        "journeymap: --tiles cuts a printed sheet onto smaller ones: give --paper and a .pdf "
+        "output, e.g. --paper a0 --tiles a4 -o wall.pdf\n"
+    )

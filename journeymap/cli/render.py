@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 from typing import Any
+
+from pypdf import PdfReader
 
 from journeymap.cli.common import EXIT_FINDINGS
 from journeymap.cli.flowcommon import load_checked, no_exit
@@ -25,6 +28,7 @@ from journeymap.render import (
     mermaid_journey,
 )
 from journeymap.render.graphviz import join_pdfs
+from journeymap.render.tiles import tile_pdf
 
 KINDS = ("blueprint", "journey")
 FORMATS = ("svg", "png", "pdf", "dot", "mermaid", "mermaid-journey")
@@ -80,6 +84,13 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--portrait", action="store_true", help="portrait sheet with --paper")
     parser.add_argument(
+        "--tiles",
+        choices=sorted(PAPERS),
+        metavar="PAPER",
+        help="poster tiling: print each --paper sheet on several sheets of this size, "
+        "overlapping 10 mm, with glue and trim marks (PDF only)",
+    )
+    parser.add_argument(
         "--locale",
         choices=available(),
         help="language of the diagram's own labels (default: the journey's locale)",
@@ -106,6 +117,11 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FINDINGS
         except NoExitError as error:
             return no_exit(loaded, error)
+    if args.tiles and (not args.paper or fmt != "pdf"):
+        raise JourneymapError(
+            "--tiles cuts a printed sheet onto smaller ones: give --paper and a .pdf output, "
+            "e.g. --paper a0 --tiles a4 -o wall.pdf"
+        )
     if args.paper and fmt in ("pdf", "svg", "png"):
         return _write_pages(args, fmt, journey, figures)
     data = _draw(args, fmt, journey, figures)
@@ -130,6 +146,16 @@ def _write_pages(
     pages = make(journey, figures, paper=args.paper, portrait=args.portrait, locale=args.locale)
     drawn = [draw(page, fmt, dpi=args.dpi).data for page in pages]
     joined = join_pdfs(drawn) if fmt == "pdf" else (drawn[0] if len(drawn) == 1 else None)
+    if joined is not None and args.tiles:
+        tiled = tile_pdf(joined, args.tiles)
+        write_bytes(args.output, tiled, force=args.force)
+        count = len(PdfReader(io.BytesIO(tiled)).pages)
+        print(
+            f"journeymap: {len(pages)} {args.paper.upper()} sheet(s) on {count} sheets of "
+            f"{args.tiles.upper()} in {args.output}",
+            file=sys.stderr,
+        )
+        return 0
     if joined is not None:
         write_bytes(args.output, joined, force=args.force)
         if len(pages) > 1:
