@@ -5,6 +5,9 @@ the console errors and uncaught exceptions, every network request the page tried
 aborted, so nothing leaves the machine), a full-page screenshot, the page printed to an A4 PDF,
 and the title.
 
+``browse(origin, script)`` runs ``script(page)`` on a page that may load one local server,
+``http://127.0.0.1:PORT``, and nothing else: for ``journeymap serve``.
+
 Chromium is Debian's ``/usr/bin/chromium`` (``./run test`` installs it): Playwright's own
 browser download does not work without the internet. One browser serves the whole test
 session. It is started on first use and closed at exit, and lives in a thread of its own:
@@ -20,14 +23,18 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import pytest
 from playwright.sync_api import (
     Browser,
     ConsoleMessage,
     Error,
+    Page,
+    ProxySettings,
     Request,
     Route,
     WebSocketRoute,
@@ -52,6 +59,8 @@ LAUNCH_TIMEOUT_MS = 30_000
 PAGE_TIMEOUT_MS = 20_000
 VISIT_TIMEOUT_S = 90.0
 LOCAL_SCHEMES = ("data:", "blob:")
+LOCAL_SERVER = re.compile(r"http://127\.0\.0\.1:([0-9]{1,5})")
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -79,18 +88,22 @@ def visit(html: Path, out_dir: Path) -> PageVisit:
 
     Fails the calling test, naming the fix, when Chromium is not installed.
     """
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"Chromium is missing: {CHROMIUM} does not exist. `./run test` installs it, "
-            "or install it yourself: sudo apt-get install chromium",
-            pytrace=False,
-        )
+    _need_chromium()
     html = html.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
     answer = _worker().ask(html, out_dir)
     if isinstance(answer, BaseException):
         raise answer
     return answer
+
+
+def _need_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium is missing: {CHROMIUM} does not exist. `./run test` installs it, "
+            "or install it yourself: sudo apt-get install chromium",
+            pytrace=False,
+        )
 
 
 def _visit(browser: Browser, html: Path, out_dir: Path) -> PageVisit:
@@ -144,7 +157,89 @@ def _visit(browser: Browser, html: Path, out_dir: Path) -> PageVisit:
     return PageVisit(messages + exceptions, requests, screenshot, pdf, title)
 
 
+@dataclass(frozen=True)
+class Browsed(Generic[T]):
+    """What ``browse`` found: the script's result, and what the page did besides."""
+
+    result: T
+    console_errors: list[str]
+    """Console messages of type error, then uncaught exceptions."""
+    blocked: list[str]
+    """Every URL the page asked for outside the server, all of them refused."""
+
+
+def browse(
+    origin: str, script: Callable[[Page], T], timeout_s: float = VISIT_TIMEOUT_S
+) -> Browsed[T]:
+    """Run ``script`` on a fresh page that may reach ``origin`` (``http://127.0.0.1:PORT``) only.
+
+    The context's proxy lets that one port past the closed proxy; every other request is
+    aborted and listed in ``blocked``. The script runs in the browser's thread.
+    """
+    _need_chromium()
+    match = LOCAL_SERVER.fullmatch(origin)
+    if match is None:
+        raise ValueError(f"browse() opens a server on 127.0.0.1 only, not {origin}")
+    reply: queue.SimpleQueue[object] = queue.SimpleQueue()
+
+    def task(browser: Browser) -> Browsed[T]:
+        return _browse(browser, origin, match.group(1), script)
+
+    _worker().jobs.put((task, reply))
+    try:
+        answer = reply.get(timeout=timeout_s)
+    except queue.Empty:
+        raise TimeoutError(
+            f"the browser did not finish with {origin} in {timeout_s:.0f} s"
+        ) from None
+    if isinstance(answer, BaseException):
+        raise answer
+    assert isinstance(answer, Browsed)
+    return answer
+
+
+def _browse(browser: Browser, origin: str, port: str, script: Callable[[Page], T]) -> Browsed[T]:
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def allowed(url: str) -> bool:
+        return url.startswith((f"{origin}/", *LOCAL_SCHEMES)) or url == origin
+
+    def only_server(route: Route) -> None:
+        if allowed(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    def no_socket(socket: WebSocketRoute) -> None:
+        blocked.append(socket.url)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            errors.append(message.text)
+
+    def uncaught(error: Error) -> None:
+        errors.append(f"{error.name}: {error.message}")
+
+    # Only this one port bypasses the closed proxy; <-loopback> keeps the rest of loopback on it.
+    proxy: ProxySettings = {"server": NOWHERE, "bypass": f"<-loopback>,127.0.0.1:{port}"}
+    context = browser.new_context(service_workers="block", proxy=proxy)
+    try:
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        context.route("**/*", only_server)
+        context.route_web_socket(re.compile(".*"), no_socket)
+        page = context.new_page()
+        page.on("console", console)
+        page.on("pageerror", uncaught)
+        result = script(page)
+    finally:
+        context.close()
+    return Browsed(result, errors, blocked)
+
+
 _Job = tuple[Path, Path, queue.SimpleQueue[PageVisit | BaseException]]
+_Task = tuple[Callable[[Browser], object], queue.SimpleQueue[object]]
 
 
 class _Worker(threading.Thread):
@@ -152,7 +247,7 @@ class _Worker(threading.Thread):
 
     def __init__(self) -> None:
         super().__init__(name="chromium", daemon=True)
-        self.jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[_Job | _Task | None] = queue.SimpleQueue()
         self.started: queue.SimpleQueue[BaseException | None] = queue.SimpleQueue()
 
     def run(self) -> None:
@@ -177,11 +272,21 @@ class _Worker(threading.Thread):
 
     def serve(self, browser: Browser) -> None:
         while (job := self.jobs.get()) is not None:
+            if len(job) == 2:
+                self.run_task(browser, job)
+                continue
             html, out_dir, reply = job
             try:
                 reply.put(_visit(browser, html, out_dir))
             except BaseException as error:
                 reply.put(error)
+
+    def run_task(self, browser: Browser, task: _Task) -> None:
+        script, answer = task
+        try:
+            answer.put(script(browser))
+        except BaseException as error:
+            answer.put(error)
 
     def ask(self, html: Path, out_dir: Path) -> PageVisit | BaseException:
         reply: queue.SimpleQueue[PageVisit | BaseException] = queue.SimpleQueue()

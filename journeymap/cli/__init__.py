@@ -22,6 +22,7 @@ from journeymap.cli import (
     report,
     rules,
     schema,
+    serve,
     simulate,
     validate,
 )
@@ -40,6 +41,7 @@ _COMMANDS = (
     logs,
     schema,
     init,
+    serve,
 )
 
 
