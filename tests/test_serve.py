@@ -225,6 +225,13 @@ def test_index_lists_the_journeys(folder: Path) -> None:
     assert "https://" not in answer.text
 
 
+def test_requests_for_another_host_name_are_refused(folder: Path) -> None:
+    # a page on another site that rebinds its name to 127.0.0.1 sends its own Host header
+    with running(folder) as origin:
+        assert httpx.get(f"{origin}/", headers={"Host": "evil.example"}).status_code == 400
+        assert httpx.get(f"{origin}/", headers={"Host": "localhost"}).status_code == 200
+
+
 def test_unknown_journey_is_404(folder: Path) -> None:
     with running(folder) as origin:
         assert httpx.get(f"{origin}/journey/nope.yaml").status_code == 404

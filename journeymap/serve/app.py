@@ -7,12 +7,14 @@ import contextlib
 import json
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
@@ -44,8 +46,13 @@ class Refused(Exception):
         self.status = status
 
 
-def create_app(folder: str | os.PathLike[str]) -> Starlette:
-    """The app serving the journeys of ``folder``."""
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+"""Host headers a server on the loopback address answers: any other name is a page on
+another site reaching in through DNS rebinding."""
+
+
+def create_app(folder: str | os.PathLike[str], *, hosts: Sequence[str] = LOCAL_HOSTS) -> Starlette:
+    """The app serving the journeys of ``folder`` to requests addressed to ``hosts``."""
     site = Site(Folder(folder))
     hub = Hub()
 
@@ -129,7 +136,10 @@ def create_app(folder: str | os.PathLike[str]) -> Starlette:
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     handlers: dict[Any, Any] = {Refused: _refused, JourneymapError: _unprocessable}
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
+    guard = [Middleware(TrustedHostMiddleware, allowed_hosts=list(hosts))]
+    return Starlette(
+        routes=routes, lifespan=lifespan, exception_handlers=handlers, middleware=guard
+    )
 
 
 def _html(text: str) -> HTMLResponse:

@@ -7,12 +7,16 @@ from pathlib import Path
 
 from journeymap.findings import Finding
 from journeymap.flow import Figures
+from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
 from journeymap.render.style import HEAT, INK, heat_colour
+from journeymap.report.content import channel_label, hotspot_label
 from journeymap.serve.folder import Folder
 
 PER = 1000
 """Counts per customer are shown per thousand customers."""
+SHOWN = 0.5
+"""Rows below this many per 1,000 customers would show as 0 and are left out."""
 
 
 def numbers(journey: Journey, figures: Figures) -> str:
@@ -22,7 +26,12 @@ def numbers(journey: Journey, figures: Figures) -> str:
 
 def details(journey: Journey, figures: Figures) -> str:
     """The figures below the blueprint: hotspots, breakpoints and gaps."""
-    return hotspots(figures) + breakpoints(journey, figures) + gaps(figures)
+    texts = catalog(journey.locale)
+    return (
+        hotspots(journey, figures, texts)
+        + breakpoints(journey, figures, texts)
+        + gaps(journey, figures)
+    )
 
 
 def _figure(key: str, label: str, value: float, shown: str) -> str:
@@ -98,36 +107,42 @@ def heat(journey: Journey, figures: Figures) -> str:
     )
 
 
-def hotspots(figures: Figures) -> str:
-    """Where failure demand arises, largest first."""
+def hotspots(journey: Journey, figures: Figures, texts: Catalog) -> str:
+    """Where failure demand arises, largest first, named as the report names them."""
     rows = [
-        f"<tr><td>{escape(s.kind)}</td><td>{escape(s.key)}</td>"
+        f"<tr><td>{escape(s.kind)}</td>"
+        f"<td>{escape(hotspot_label(journey, texts, s.kind, s.key))}</td>"
         f'<td class="num">{s.failure_contacts * PER:,.0f}</td>'
         f'<td class="num">{s.failure_cost * PER:,.0f}</td></tr>'
         for s in figures.hotspots(top=8)
+        if s.failure_contacts * PER >= SHOWN
     ]
     head = "<tr><th>where</th><th></th><th>failure contacts</th><th>their cost</th></tr>"
     return _table("hotspots", "Hotspots (per 1,000 customers)", head, rows)
 
 
-def breakpoints(journey: Journey, figures: Figures) -> str:
+def breakpoints(journey: Journey, figures: Figures, texts: Catalog) -> str:
     """The steps where most customers give up, and the main cause there."""
     titles = {tp.id: tp.label for tp in journey.touchpoints}
     rows = [
         f"<tr><td>{escape(titles.get(key, key))}</td>"
-        f'<td class="num">{abandoned * PER:,.0f}</td><td>{escape(cause or "")}</td></tr>'
+        f'<td class="num">{abandoned * PER:,.0f}</td>'
+        f"<td>{escape(texts.label('causes', cause) if cause else '')}</td></tr>"
         for key, abandoned, cause in figures.worst_steps(5)
+        if abandoned * PER >= SHOWN
     ]
     head = "<tr><th>step</th><th>give up</th><th>main cause</th></tr>"
     return _table("breakpoints", "Breakpoints (per 1,000 customers)", head, rows)
 
 
-def gaps(figures: Figures) -> str:
+def gaps(journey: Journey, figures: Figures) -> str:
     """Channel switches that lost the customer's context."""
     rows = [
-        f"<tr><td>{escape(g.source)} → {escape(g.target)}</td>"
+        f"<tr><td>{escape(channel_label(journey, g.source))} → "
+        f"{escape(channel_label(journey, g.target))}</td>"
         f'<td class="num">{g.count * PER:,.0f}</td></tr>'
         for g in figures.gaps[:8]
+        if g.count * PER >= SHOWN
     ]
     head = "<tr><th>switch</th><th>context lost</th></tr>"
     return _table("gaps", "Gaps (per 1,000 customers)", head, rows)

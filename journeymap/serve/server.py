@@ -6,15 +6,16 @@ import os
 
 import uvicorn
 
-from journeymap.serve.app import create_app
+from journeymap.serve.app import LOCAL_HOSTS, create_app
 
 GRACE_S = 1
 
 
 def server(folder: str | os.PathLike[str], host: str, port: int) -> uvicorn.Server:
     """A uvicorn server for ``folder``; ``run()`` it, or ``should_exit = True`` to stop it."""
+    hosts = LOCAL_HOSTS if host in ("127.0.0.1", "localhost", "::1") else ("*",)
     config = uvicorn.Config(
-        create_app(folder),
+        create_app(folder, hosts=hosts),
         host=host,
         port=port,
         log_level="warning",
