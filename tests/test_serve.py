@@ -5,12 +5,14 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ import journeymap
 from journeymap.cli import main
 from journeymap.flow import Figures
 from journeymap.loader.scenario import changed_journey
+from journeymap.locales.messages import _read, catalog
 from journeymap.serve.server import server
 from tests.browser import browse
 
@@ -32,6 +35,29 @@ WAIT_MS = 10_000
 START_S = 10.0
 HEADLINE = "failure_demand_ratio"
 RESOLVE = "touchpoints.where-is-my-parcel.channels.chat.resolve"
+FINNISH = "housing-allowance.yaml"
+REUSED = (
+    "figure.failure_demand_ratio",
+    "figure.completion_rate",
+    "figure.contacts_per_customer",
+    "figure.cost_per_customer",
+    "lanes.heat",
+    "lanes.touchpoint",
+    "diagram.gives-up-per-1000",
+    "report.blueprint",
+    "report.hotspots",
+    "report.breakpoints",
+    "report.gaps",
+    "report.touchpoint",
+    "report.channel",
+    "report.cause",
+    "report.per-1000",
+    "report.cost-per-1000",
+    "report.give-up-per-1000",
+    "report.switches-per-1000",
+    "report.none-found",
+)
+"""Messages of other outputs the pages show too."""
 
 
 def _free_port() -> int:
@@ -110,6 +136,40 @@ def analysed(path: Path) -> Figures:
     journey = journeymap.read(path).journey
     assert journey is not None
     return journeymap.analyze(journey)
+
+
+class _Shown(HTMLParser):
+    """The words a page shows: its text, tooltips, and the messages handed to serve.js."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words: list[str] = []
+        self.messages = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.words += [value for name, value in attrs if name == "title" and value]
+        self.messages = tag == "script" and ("type", "application/json") in attrs
+
+    def handle_endtag(self, tag: str) -> None:
+        self.messages = False
+
+    def handle_data(self, data: str) -> None:
+        self.words += json.loads(data).values() if self.messages else [data]
+
+
+def shown(html: str) -> str:
+    """The words of ``html`` a reader sees (JSON messages for the script included), one a line."""
+    parser = _Shown()
+    parser.feed(html)
+    return "\n".join(parser.words)
+
+
+def english_words() -> list[str]:
+    """The English texts of the pages, the parts between placeholders that hold a word."""
+    english = _read("en")["messages"]
+    keys = [key for key in english if key.startswith("serve.")] + list(REUSED)
+    parts = [part.strip(" :;()") for key in keys for part in re.split(r"\{\w+\}", english[key])]
+    return [part for part in parts if re.search(r"[A-Za-z]{4,}", part)]
 
 
 # -- in the browser ------------------------------------------------------------------------
@@ -320,3 +380,120 @@ def test_whatif_timing_on_the_largest_example(tmp_path: Path) -> None:
 def test_cli_refuses_a_missing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", str(tmp_path / "nowhere")]) == 2
     assert "no such folder" in capsys.readouterr().err
+
+
+# -- in the journey's language -------------------------------------------------------------
+
+
+@pytest.fixture
+def finnish(tmp_path: Path) -> Path:
+    shutil.copy(EXAMPLES / FINNISH, tmp_path / FINNISH)
+    return tmp_path
+
+
+def test_finnish_journey_page_speaks_finnish(finnish: Path) -> None:
+    fi = catalog("fi")
+    figures = analysed(finnish / FINNISH)
+    body = {"changes": [{"set": {"path": "touchpoints.kysy-liitteistä.retry", "value": 0.5}}]}
+    with running(finnish) as origin:
+        page = httpx.get(f"{origin}/journey/{FINNISH}").text
+        controls = httpx.get(f"{origin}/api/controls/{FINNISH}").text
+        whatif = httpx.post(f"{origin}/api/whatif/{FINNISH}", json=body).json()
+        index = httpx.get(f"{origin}/").text
+    words = shown(page)
+    assert '<html lang="fi">' in page
+    for heading in (
+        "Tunnusluvut",
+        "Häiriökysynnän osuus",
+        "Häiriökysyntä / 1 000 asiakasta",
+        "Palvelupiirustus ja häiriökysyntä",
+        "Missä häiriökysyntää syntyy",
+        "Missä asiakkaat luovuttavat",
+        "Kanavanvaihdot, joissa asiakkaan tilanne katoaa",
+        "Entä jos…",
+        "Tallenna skenaarioksi",
+        "Esitystila",
+        "uuden yrityksen todennäköisyys",
+        "laskettu uudelleen ({ms} ms)",
+    ):
+        assert heading in words
+    # Finnish numbers: a decimal comma, a space before %, a space between thousands.
+    ratio = fi.percent(figures.failure_demand_ratio, 1)
+    assert re.fullmatch(r"\d+,\d\xa0%", ratio)
+    assert f'<span class="value">{ratio}</span>' in page
+    assert f'<span class="value">{fi.number(figures.contacts_per_customer, 2)}</span>' in page
+    assert re.search(r'<td class="num">\d\xa0\d{3}</td>', page)
+    assert "<output>0,80</output>" in controls
+    assert "<output>0.80</output>" not in controls
+    assert (
+        fi.percent(analysed_changed(finnish / FINNISH, body).failure_demand_ratio, 1)
+        in (whatif["numbers"])
+    )
+    for english in english_words():
+        pattern = rf"(?<!\w){re.escape(english)}(?!\w)"
+        assert not re.search(pattern, words), english
+        assert not re.search(pattern, shown(whatif["numbers"] + whatif["details"] + controls))
+    assert "Palvelupolut kansiossa" in shown(index)  # every journey here is Finnish
+
+
+def analysed_changed(path: Path, body: dict[str, Any]) -> Figures:
+    journey = journeymap.read(path).journey
+    assert journey is not None
+    return journeymap.analyze(changed_journey(journey, body["changes"]))
+
+
+def test_english_journey_page_keeps_english(folder: Path) -> None:
+    figures = analysed(folder / JOURNEY)
+    with running(folder) as origin:
+        page = httpx.get(f"{origin}/journey/{JOURNEY}").text
+    words = shown(page)
+    assert '<html lang="en">' in page
+    for heading in ("Headline figures", "Failure-demand ratio", "What if…", "Save as scenario"):
+        assert heading in words
+    ratio = f"{figures.failure_demand_ratio:.1%}"
+    assert f'<span class="value">{ratio}</span>' in page
+    assert "Tunnusluvut" not in words
+
+
+def test_a_broken_finnish_file_says_so_in_finnish(finnish: Path) -> None:
+    path = finnish / FINNISH
+    path.write_text(path.read_text("utf-8").replace("retry: 0.8", "retry: [oops", 1), "utf-8")
+    with running(finnish) as origin:
+        fragment = httpx.get(f"{origin}/api/fragment/{FINNISH}").text
+        refused = httpx.post(f"{origin}/api/whatif/{FINNISH}", json={"changes": []})
+    assert "Tiedostossa on virheitä" in shown(fragment)
+    assert "This file has errors" not in fragment
+    assert refused.status_code == 409
+    assert refused.json()["error"].startswith(f"Tiedostossa {FINNISH} on virheitä")
+
+
+def test_index_of_mixed_languages_is_english(finnish: Path) -> None:
+    shutil.copy(EXAMPLES / JOURNEY, finnish / JOURNEY)
+    with running(finnish) as origin:
+        index = httpx.get(f"{origin}/").text
+    assert '<html lang="en">' in index
+    assert f"Journeys in {finnish.name}" in shown(index)
+
+
+def test_the_script_shows_finnish_messages_and_numbers(finnish: Path) -> None:
+    retry = "touchpoints.kysy-liitteistä.retry"
+
+    def script(page: Page) -> tuple[str, str, str, str]:
+        open_live(page, f"{origin}/journey/{FINNISH}")
+        live = page.inner_text("#live-state")
+        slide(page, retry, 0.5)
+        page.wait_for_function("() => document.body.dataset.whatif === 'ok'", timeout=WAIT_MS)
+        recomputed = page.inner_text("#status")
+        output = page.inner_text(f'input[data-path="{retry}"] + output')
+        page.click("#save")
+        page.wait_for_function("() => Boolean(document.body.dataset.saved)", timeout=WAIT_MS)
+        return live, recomputed, output, page.inner_text("#status")
+
+    with running(finnish) as origin:
+        seen = browse(origin, script)
+    live, recomputed, output, saved = seen.result
+    assert live == "ajan tasalla"
+    assert re.fullmatch(r"laskettu uudelleen \(\d+ ms\)", recomputed)
+    assert output == "0,50"
+    assert saved.startswith("tallennettu tiedostoon housing-allowance.whatif-1.yaml")
+    assert seen.console_errors == []

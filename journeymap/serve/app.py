@@ -22,7 +22,8 @@ from starlette.staticfiles import StaticFiles
 
 from journeymap.errors import JourneymapError
 from journeymap.flow import AnalysisError, NoExitError, analyze
-from journeymap.serve import fragments, pages, whatif
+from journeymap.locales.messages import catalog
+from journeymap.serve import fragments, language, pages, whatif
 from journeymap.serve.document import View
 from journeymap.serve.folder import Folder, OutsideError
 from journeymap.serve.site import Site
@@ -69,16 +70,17 @@ def create_app(folder: str | os.PathLike[str], *, hosts: Sequence[str] = LOCAL_H
                 await asyncio.wait_for(watcher, 2)
 
     async def index(_: Request) -> Response:
-        return _html(pages.index(site.folder))
+        return _html(pages.index(site.folder, language.of_folder(site.folder)))
 
     async def listing(_: Request) -> Response:
-        return _html(pages.listing(site.folder))
+        return _html(pages.listing(site.folder, language.of_folder(site.folder)))
 
     async def page(request: Request) -> Response:
         view = await _view(site, request)
         fragment = await run_in_threadpool(site.fragment, view)
         title = view.journey.label if view.journey is not None else view.name
-        return _html(pages.journey(view.name, title, fragment))
+        texts = language.of_view(site.folder, view)
+        return _html(pages.journey(view.name, title, fragment, texts))
 
     async def fragment(request: Request) -> Response:
         view = await _view(site, request)
@@ -159,7 +161,8 @@ async def _view(site: Site, request: Request) -> View:
 async def _good(site: Site, request: Request) -> View:
     view = await _view(site, request)
     if view.figures is None:
-        raise Refused(409, f"{view.name} has errors; fix them before trying what-ifs")
+        texts = language.of_view(site.folder, view)
+        raise Refused(409, texts.text("serve.fix-first", file=view.name))
     return view
 
 
@@ -202,7 +205,7 @@ def _numbers(view: View, changes: list[dict[str, Any]]) -> tuple[str, str]:
 
 def _drawing(site: Site, view: View, changes: list[dict[str, Any]]) -> str:
     journey, figures = _changed(view, changes)
-    return fragments.blueprint(site.drawings.svg(journey, figures))
+    return fragments.blueprint(site.drawings.svg(journey, figures), catalog(journey.locale))
 
 
 async def _refused(_: Request, error: Exception) -> Response:

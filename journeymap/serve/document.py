@@ -5,12 +5,14 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 from threading import Lock
 
 from journeymap.findings import Finding, Severity
 from journeymap.flow import AnalysisError, Figures, NoExitError, analyze
 from journeymap.loader import Loaded, read
+from journeymap.locales.messages import catalog
 from journeymap.model import Journey
 from journeymap.render import RenderError, blueprint_svg
 from journeymap.serve.folder import Folder
@@ -52,7 +54,8 @@ class Drawings:
         try:
             drawn = blueprint_svg(journey, figures)
         except RenderError as error:
-            drawn = f'<p class="problem">The blueprint cannot be drawn: {error}</p>'
+            note = catalog(journey.locale).text("serve.blueprint-failed", error=error)
+            drawn = f'<p class="problem">{escape(note)}</p>'
         with self.lock:
             self.cache[key] = drawn
             while len(self.cache) > SVG_CACHE:

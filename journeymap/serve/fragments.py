@@ -20,8 +20,9 @@ SHOWN = 0.5
 
 
 def numbers(journey: Journey, figures: Figures) -> str:
-    """The figures above the blueprint: headline and heat strip."""
-    return headline(figures) + heat(journey, figures)
+    """The figures above the blueprint, in the journey's language: headline and heat strip."""
+    texts = catalog(journey.locale)
+    return headline(figures, texts) + heat(journey, figures, texts)
 
 
 def details(journey: Journey, figures: Figures) -> str:
@@ -30,7 +31,7 @@ def details(journey: Journey, figures: Figures) -> str:
     return (
         hotspots(journey, figures, texts)
         + breakpoints(journey, figures, texts)
-        + gaps(journey, figures)
+        + gaps(journey, figures, texts)
     )
 
 
@@ -42,49 +43,35 @@ def _figure(key: str, label: str, value: float, shown: str) -> str:
     )
 
 
-def headline(figures: Figures) -> str:
+def headline(figures: Figures, texts: Catalog) -> str:
     """The headline figures, each with its exact value in ``data-value``."""
+    shares = (
+        ("failure_demand_ratio", figures.failure_demand_ratio),
+        ("completion_rate", figures.completion_rate),
+    )
     items = [
-        _figure(
-            "failure_demand_ratio",
-            "failure demand",
-            figures.failure_demand_ratio,
-            f"{figures.failure_demand_ratio:.1%}",
-        ),
-        _figure(
-            "completion_rate", "complete", figures.completion_rate, f"{figures.completion_rate:.1%}"
-        ),
-        _figure(
-            "contacts_per_customer",
-            "contacts per customer",
-            figures.contacts_per_customer,
-            f"{figures.contacts_per_customer:.2f}",
-        ),
+        _figure(key, texts.text(f"figure.{key}"), value, texts.percent(value, 1))
+        for key, value in shares
+    ]
+    counts = [
+        ("contacts_per_customer", "figure.contacts_per_customer", figures.contacts_per_customer)
     ]
     if figures.messages_per_customer is not None:
-        items.append(
-            _figure(
-                "messages_per_customer",
-                "messages per customer",
-                figures.messages_per_customer,
-                f"{figures.messages_per_customer:.2f}",
-            )
+        counts.append(
+            ("messages_per_customer", "serve.messages-per-customer", figures.messages_per_customer)
         )
-    items.append(
-        _figure(
-            "cost_per_customer",
-            "cost per customer",
-            figures.cost_per_customer,
-            f"{figures.cost_per_customer:.2f}",
-        )
-    )
+    counts.append(("cost_per_customer", "figure.cost_per_customer", figures.cost_per_customer))
+    items += [
+        _figure(key, texts.text(label), value, texts.number(value, 2))
+        for key, label, value in counts
+    ]
     return (
-        '<section class="slide" id="headline"><h2>Headline figures</h2>'
+        f'<section class="slide" id="headline"><h2>{escape(texts.text("serve.headline"))}</h2>'
         f'<div class="figures">{"".join(items)}</div></section>'
     )
 
 
-def heat(journey: Journey, figures: Figures) -> str:
+def heat(journey: Journey, figures: Figures, texts: Catalog) -> str:
     """Failure contacts and give-ups per thousand customers at each step, shaded."""
     values = {tp.id: figures.touchpoints[tp.id].failure_contacts for tp in journey.touchpoints}
     highest = max(values.values(), default=0.0)
@@ -93,16 +80,17 @@ def heat(journey: Journey, figures: Figures) -> str:
         value = values[tp.id]
         shade = heat_colour(value, highest)
         ink = "white" if shade in HEAT[3:] else INK
-        quits = figures.touchpoints[tp.id].abandoned * PER
+        quits = texts.number(figures.touchpoints[tp.id].abandoned * PER)
         cells.append(
             f'<td data-touchpoint="{escape(tp.id)}" data-value="{value!r}" '
             f'style="background:{shade};color:{ink}">'
             f'<span class="step">{escape(tp.label)}</span>'
-            f'<span class="count">{value * PER:,.0f}</span>'
-            f'<span class="quits">gives up {quits:,.0f}</span></td>'
+            f'<span class="count">{texts.number(value * PER)}</span>'
+            f'<span class="quits">'
+            f"{escape(texts.text('diagram.gives-up-per-1000', count=quits))}</span></td>"
         )
     return (
-        '<section class="slide" id="heat"><h2>Failure demand per 1,000 customers</h2>'
+        f'<section class="slide" id="heat"><h2>{escape(texts.text("lanes.heat"))}</h2>'
         f'<table class="heat"><tr>{"".join(cells)}</tr></table></section>'
     )
 
@@ -110,15 +98,15 @@ def heat(journey: Journey, figures: Figures) -> str:
 def hotspots(journey: Journey, figures: Figures, texts: Catalog) -> str:
     """Where failure demand arises, largest first, named as the report names them."""
     rows = [
-        f"<tr><td>{escape(s.kind)}</td>"
+        f"<tr><td>{escape(texts.label('report', s.kind))}</td>"
         f"<td>{escape(hotspot_label(journey, texts, s.kind, s.key))}</td>"
-        f'<td class="num">{s.failure_contacts * PER:,.0f}</td>'
-        f'<td class="num">{s.failure_cost * PER:,.0f}</td></tr>'
+        f'<td class="num">{texts.number(s.failure_contacts * PER)}</td>'
+        f'<td class="num">{texts.number(s.failure_cost * PER)}</td></tr>'
         for s in figures.hotspots(top=8)
         if s.failure_contacts * PER >= SHOWN
     ]
-    head = "<tr><th>where</th><th></th><th>failure contacts</th><th>their cost</th></tr>"
-    return _table("hotspots", "Hotspots (per 1,000 customers)", head, rows)
+    head = _head(texts, "serve.hotspot-kind", "", "report.per-1000", "report.cost-per-1000")
+    return _table("hotspots", texts.text("report.hotspots"), head, rows, texts)
 
 
 def breakpoints(journey: Journey, figures: Figures, texts: Catalog) -> str:
@@ -126,37 +114,43 @@ def breakpoints(journey: Journey, figures: Figures, texts: Catalog) -> str:
     titles = {tp.id: tp.label for tp in journey.touchpoints}
     rows = [
         f"<tr><td>{escape(titles.get(key, key))}</td>"
-        f'<td class="num">{abandoned * PER:,.0f}</td>'
+        f'<td class="num">{texts.number(abandoned * PER)}</td>'
         f"<td>{escape(texts.label('causes', cause) if cause else '')}</td></tr>"
         for key, abandoned, cause in figures.worst_steps(5)
         if abandoned * PER >= SHOWN
     ]
-    head = "<tr><th>step</th><th>give up</th><th>main cause</th></tr>"
-    return _table("breakpoints", "Breakpoints (per 1,000 customers)", head, rows)
+    head = _head(texts, "report.touchpoint", "report.give-up-per-1000", "serve.main-cause")
+    return _table("breakpoints", texts.text("report.breakpoints"), head, rows, texts)
 
 
-def gaps(journey: Journey, figures: Figures) -> str:
+def gaps(journey: Journey, figures: Figures, texts: Catalog) -> str:
     """Channel switches that lost the customer's context."""
     rows = [
         f"<tr><td>{escape(channel_label(journey, g.source))} → "
         f"{escape(channel_label(journey, g.target))}</td>"
-        f'<td class="num">{g.count * PER:,.0f}</td></tr>'
+        f'<td class="num">{texts.number(g.count * PER)}</td></tr>'
         for g in figures.gaps[:8]
         if g.count * PER >= SHOWN
     ]
-    head = "<tr><th>switch</th><th>context lost</th></tr>"
-    return _table("gaps", "Gaps (per 1,000 customers)", head, rows)
+    head = _head(texts, "serve.switch", "report.switches-per-1000")
+    return _table("gaps", texts.text("report.gaps"), head, rows, texts)
 
 
-def _table(ident: str, title: str, head: str, rows: list[str]) -> str:
-    body = "".join(rows) or '<tr><td colspan="4" class="none">none</td></tr>'
+def _head(texts: Catalog, *keys: str) -> str:
+    cells = "".join(f"<th>{escape(texts.text(key)) if key else ''}</th>" for key in keys)
+    return f"<tr>{cells}</tr>"
+
+
+def _table(ident: str, title: str, head: str, rows: list[str], texts: Catalog) -> str:
+    none = escape(texts.text("report.none-found"))
+    body = "".join(rows) or f'<tr><td colspan="4" class="none">{none}</td></tr>'
     return (
         f'<section class="slide" id="{ident}"><h2>{escape(title)}</h2>'
         f"<table>{head}{body}</table></section>"
     )
 
 
-def findings(folder: Folder, found: tuple[Finding, ...]) -> str:
+def findings(folder: Folder, found: tuple[Finding, ...], texts: Catalog) -> str:
     """The findings that stop the picture, each with its file, line and column."""
     items = []
     for finding in found:
@@ -169,16 +163,16 @@ def findings(folder: Folder, found: tuple[Finding, ...]) -> str:
             f'<span class="message">{escape(finding.message)}</span></li>'
         )
     return (
-        '<section class="slide" id="findings"><h2>This file has errors</h2>'
+        f'<section class="slide" id="findings"><h2>{escape(texts.text("serve.errors"))}</h2>'
         f'<ul class="findings">{"".join(items)}</ul></section>'
     )
 
 
-def blueprint(svg: str) -> str:
+def blueprint(svg: str, texts: Catalog) -> str:
     """The blueprint section around inline SVG."""
     start = svg.find("<svg")
     inline = svg[start:] if start >= 0 else svg
     return (
-        '<section class="slide" id="blueprint"><h2>Service blueprint</h2>'
+        f'<section class="slide" id="blueprint"><h2>{escape(texts.text("report.blueprint"))}</h2>'
         f'<div class="svg">{inline}</div></section>'
     )

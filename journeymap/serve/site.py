@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from html import escape
 from threading import Lock
 
-from journeymap.serve import fragments
+from journeymap.serve import fragments, language
 from journeymap.serve.document import Drawings, View, load
 from journeymap.serve.folder import Folder
 from journeymap.serve.whatif import controls
@@ -62,17 +62,19 @@ class Site:
     def fragment(self, view: View, touchpoint: str | None = None) -> str:
         """The live part of the page: the picture and sliders, or the findings and last picture."""
         depends = escape(" ".join(view.depends))
+        texts = language.of_view(self.folder, view)
+        said = language.browser_texts(texts)
         if view.figures is not None and view.journey is not None:
             svg = self.drawings.svg(view.journey, view.figures)
             picture = Picture(
                 fragments.numbers(view.journey, view.figures),
-                fragments.blueprint(svg),
+                fragments.blueprint(svg, texts),
                 fragments.details(view.journey, view.figures),
             )
             with self.lock:
                 self.pictures[view.name] = picture
             return (
-                f'<div class="fragment" data-state="ok" data-depends="{depends}">'
+                f'<div class="fragment" data-state="ok" data-depends="{depends}">{said}'
                 f'<div id="numbers">{picture.numbers}</div>'
                 f'<div id="drawing">{picture.drawing}</div>'
                 f'<div id="details">{picture.details}</div>'
@@ -81,12 +83,12 @@ class Site:
         with self.lock:
             last = self.pictures.get(view.name)
         stale = (
-            f'<div class="stale" title="the last version that loaded">'
+            f'<div class="stale" title="{escape(texts.text("serve.stale"))}">'
             f"{last.numbers}{last.drawing}{last.details}</div>"
             if last
             else ""
         )
         return (
-            f'<div class="fragment" data-state="broken" data-depends="{depends}">'
-            f"{fragments.findings(self.folder, view.findings)}{stale}</div>"
+            f'<div class="fragment" data-state="broken" data-depends="{depends}">{said}'
+            f"{fragments.findings(self.folder, view.findings, texts)}{stale}</div>"
         )

@@ -11,8 +11,10 @@ import yaml
 from journeymap.errors import JourneymapError
 from journeymap.files import OutputExistsError, write_text
 from journeymap.loader.scenario import changed_journey
+from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
 from journeymap.model.behaviour import resolve_rate, retry_rate, switch_rate
+from journeymap.report.content import channel_label
 
 MAX_CHANGES = 200
 MAX_NAMES = 1000
@@ -24,6 +26,7 @@ class ChangeError(JourneymapError):
 
 def controls(journey: Journey, touchpoint: str | None) -> str:
     """The sliders for ``touchpoint`` (default: the first failure-demand step) and segments."""
+    texts = catalog(journey.locale)
     by_id = {tp.id: tp for tp in journey.touchpoints}
     failure = [tp.id for tp in journey.touchpoints if tp.demand == "failure"]
     chosen = by_id.get(touchpoint or "") or by_id[(failure or list(by_id))[0]]
@@ -35,33 +38,48 @@ def controls(journey: Journey, touchpoint: str | None) -> str:
     at = f"touchpoints.{chosen.id}"
     sliders = [
         _slider(
-            f"{at}.channels.{cid}.resolve", f"{cid}: resolve", resolve_rate(journey, chosen, cid)
+            texts,
+            f"{at}.channels.{cid}.resolve",
+            texts.text("serve.slider-resolve", channel=channel_label(journey, cid)),
+            resolve_rate(journey, chosen, cid),
         )
         for cid in chosen.channels
     ]
-    sliders.append(_slider(f"{at}.retry", "retry chance", retry_rate(journey, chosen)))
-    sliders.append(_slider(f"{at}.switch", "switch chance", switch_rate(journey, chosen)))
+    retry, switch = retry_rate(journey, chosen), switch_rate(journey, chosen)
+    sliders.append(_slider(texts, f"{at}.retry", texts.text("serve.slider-retry"), retry))
+    sliders.append(_slider(texts, f"{at}.switch", texts.text("serve.slider-switch"), switch))
     sliders += [
-        _slider(f"segments.{s.id}.share", f"share of {s.title or s.id}", s.share, group="segments")
+        _slider(
+            texts,
+            f"segments.{s.id}.share",
+            texts.text("serve.slider-share", segment=s.title or s.id),
+            s.share,
+            group="segments",
+        )
         for s in journey.segments
     ]
+
+    def said(key: str) -> str:
+        return escape(texts.text(key))
+
     return (
-        '<section class="slide" id="whatif"><h2>What if…</h2>'
-        f'<label class="pick">touchpoint <select id="touchpoint">{options}</select></label>'
+        f'<section class="slide" id="whatif"><h2>{said("serve.whatif")}</h2>'
+        f'<label class="pick">{said("lanes.touchpoint")} '
+        f'<select id="touchpoint">{options}</select></label>'
         f'<div class="sliders">{"".join(sliders)}</div>'
-        '<p class="actions"><button type="button" id="reset">Back to the file</button> '
-        '<button type="button" id="save">Save as scenario</button> '
+        f'<p class="actions"><button type="button" id="reset">{said("serve.reset")}</button> '
+        f'<button type="button" id="save">{said("serve.save")}</button> '
         '<span id="status" role="status"></span></p></section>'
     )
 
 
-def _slider(path: str, label: str, value: float, group: str = "") -> str:
+def _slider(texts: Catalog, path: str, label: str, value: float, group: str = "") -> str:
     grouped = f' data-group="{group}"' if group else ""
     return (
         f'<label class="slider"><span>{escape(label)}</span>'
         f'<input type="range" min="0" max="1" step="0.01" value="{value:.2f}" '
         f'data-path="{escape(path)}" data-initial="{value!r}"{grouped}>'
-        f"<output>{value:.2f}</output></label>"
+        f"<output>{escape(texts.number(value, 2))}</output></label>"
     )
 
 

@@ -14,6 +14,21 @@
   let slide = 0;
 
   const $ = (selector) => document.querySelector(selector);
+  // Every text shown comes from the server, in the journey's language: a JSON block in the
+  // page (#texts), renewed with each fragment. "{name}" placeholders are filled here.
+  const texts = () => {
+    const block = $("#texts");
+    return block ? JSON.parse(block.textContent) : {};
+  };
+  const say = (key, values = {}) =>
+    String(texts()[key] || key).replace(/\{(\w+)\}/g, (whole, field) =>
+      field in values ? String(values[field]) : whole,
+    );
+  const decimals = (value, digits) =>
+    new Intl.NumberFormat(texts().lang || "en", {
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(value);
   const status = (text) => {
     const out = $("#status");
     if (out) out.textContent = text;
@@ -52,7 +67,7 @@
     for (const input of document.querySelectorAll(".sliders input[type=range]")) {
       const path = input.dataset.path;
       if (changes.has(path)) input.value = String(changes.get(path));
-      input.nextElementSibling.textContent = Number(input.value).toFixed(2);
+      input.nextElementSibling.textContent = decimals(Number(input.value), 2);
       input.addEventListener("input", () => moved(input));
     }
     const pick = $("#touchpoint");
@@ -85,7 +100,7 @@
 
   function moved(input) {
     const value = Number(input.value);
-    input.nextElementSibling.textContent = value.toFixed(2);
+    input.nextElementSibling.textContent = decimals(value, 2);
     if (input.dataset.group === "segments") {
       // Shares add up to 1: the other segments keep their proportions of what is left.
       const others = [...document.querySelectorAll("input[data-group=segments]")].filter(
@@ -97,7 +112,7 @@
         const share = sum > 0 ? (before[i] * (1 - value)) / sum : (1 - value) / others.length;
         changes.set(other.dataset.path, share);
         other.value = String(share);
-        other.nextElementSibling.textContent = share.toFixed(2);
+        other.nextElementSibling.textContent = decimals(share, 2);
       });
     }
     changes.set(input.dataset.path, value);
@@ -124,11 +139,11 @@
       $("#details").innerHTML = data.details;
       numbers.dataset.changes = JSON.stringify(sent.changes);
       body.dataset.whatif = "ok";
-      status(`recomputed in ${data.ms.toFixed(0)} ms`);
+      status(say("recomputed", { ms: decimals(data.ms, 0) }));
       showSlide();
       scheduleDrawing();
     } catch (error) {
-      status(`the server did not answer: ${error}`);
+      status(say("no-answer", { error }));
     } finally {
       inflight = false;
       if (pending) {
@@ -156,7 +171,7 @@
 
   async function saveScenario() {
     if (changes.size === 0) {
-      status("move a slider first: there is nothing to save");
+      status(say("nothing-to-save"));
       return;
     }
     const response = await post(`/api/scenario/${enc(name)}`, payload());
@@ -166,7 +181,7 @@
       return;
     }
     body.dataset.saved = data.file;
-    status(`saved as ${data.file}; the journey file is unchanged`);
+    status(say("saved", { file: data.file }));
   }
 
   // -- presenter view -------------------------------------------------------------------
@@ -206,11 +221,11 @@
     const source = new EventSource("/events");
     source.onopen = () => {
       body.dataset.live = "on";
-      if (live) live.textContent = "live";
+      if (live) live.textContent = say("live");
     };
     source.onerror = () => {
       body.dataset.live = "off";
-      if (live) live.textContent = "reconnecting…";
+      if (live) live.textContent = say("reconnecting");
     };
     source.onmessage = async (event) => {
       const names = JSON.parse(event.data);
