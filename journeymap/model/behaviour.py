@@ -92,11 +92,7 @@ def switch_targets(journey: Journey, touchpoint: Touchpoint, current: str) -> di
     no other'. 'A retry after a failed contact never goes to an outbound channel: the
     switch draws from the other channels that are not outbound (none: the same channel).'
     """
-    others = {
-        cid: SWITCH_ROLE_WEIGHTS[use.role]
-        for cid, use in touchpoint.channels.items()
-        if cid != current and not is_outbound(journey, cid)
-    }
+    others = _contact_weights(journey, touchpoint, besides=current)
     return _normalised(others) if others else {current: 1.0}
 
 
@@ -106,12 +102,18 @@ def message_retry_targets(journey: Journey, touchpoint: Touchpoint) -> dict[str,
     'the channel is drawn from the touchpoint's channels that are not outbound, by switch
     weights (primary 3, alternative 1, not-recommended 0.25, escalation 3)'.
     """
-    inbound = {
+    return _normalised(_contact_weights(journey, touchpoint))
+
+
+def _contact_weights(
+    journey: Journey, touchpoint: Touchpoint, *, besides: str | None = None
+) -> dict[str, float]:
+    """Switch weights of the step's channels customers contact, ``besides`` left out."""
+    return {
         cid: SWITCH_ROLE_WEIGHTS[use.role]
         for cid, use in touchpoint.channels.items()
-        if not is_outbound(journey, cid)
+        if cid != besides and not is_outbound(journey, cid)
     }
-    return _normalised(inbound)
 
 
 def context_flow(journey: Journey, source: str, target: str) -> ContextFlow:

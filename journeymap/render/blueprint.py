@@ -311,7 +311,7 @@ class _Table:
         for tp in self.tps:
             value = values[tp.id]
             shade = style.heat_colour(value, highest)
-            ink = "white" if shade in style.HEAT[3:] else style.INK
+            ink = style.heat_ink(shade)
             heat.append(
                 f'<TD BGCOLOR="{shade}"><FONT COLOR="{ink}">'
                 f"<B>{number(value * 1000)}</B></FONT></TD>"

@@ -66,6 +66,11 @@ def channel_mark(kind: ChannelKind, role: Role) -> str:
     return MESSAGE_MARK if kind == "outbound" else ROLE_SYMBOLS[role]
 
 
+def heat_ink(shade: str) -> str:
+    """The text colour that reads on a heat shade: white on the two darkest, ink elsewhere."""
+    return "white" if shade in HEAT[3:] else INK
+
+
 def role_label(role: Role) -> str:
     """A role as symbol and words: '★ primary'."""
     return f"{ROLE_SYMBOLS[role]} {role.replace('-', ' ')}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -10,7 +9,8 @@ from journeymap import graph as journey_graph
 from journeymap.graph import JourneyGraph
 from journeymap.loader import Loaded
 from journeymap.model import Journey
-from journeymap.rules.registry import RULES
+from journeymap.rules.config import Config
+from journeymap.rules.registry import RULES, RuleSet
 
 Path = tuple[str | int, ...]
 
@@ -27,20 +27,22 @@ class Issue:
 class Context:
     """The loaded journey a rule checks, with the helpers rules share."""
 
-    def __init__(self, loaded: Loaded, options: Callable[[str, str], float] | None = None) -> None:
+    def __init__(
+        self, loaded: Loaded, config: Config | None = None, rules: RuleSet = RULES
+    ) -> None:
         if loaded.journey is None:
             raise ValueError("rules run only on journeys that loaded")
         self.loaded = loaded
         self.journey: Journey = loaded.journey
-        self._options = options
+        self.config = config or Config()
+        self.rules = rules
 
     def option(self, rule: str, key: str) -> float:
         """A rule's option as configured, else its default."""
-        if self._options is not None:
-            return self._options(rule, key)
-        found = RULES.get(rule)
-        assert found is not None
-        return found.options[key]
+        found = self.rules.get(rule)
+        if found is None:
+            raise KeyError(f"no rule {rule}")
+        return self.config.option(found, key)
 
     @cached_property
     def graph(self) -> JourneyGraph:

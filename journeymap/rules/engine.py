@@ -9,7 +9,7 @@ from journeymap.loader import Loaded, read
 from journeymap.rules import suppress
 from journeymap.rules.config import Config, ConfigFinder
 from journeymap.rules.context import Context
-from journeymap.rules.registry import RULES, Rule, RuleSet
+from journeymap.rules.registry import RULES, RuleSet
 
 
 def run(loaded: Loaded, config: Config | None = None, rules: RuleSet = RULES) -> list[Finding]:
@@ -21,7 +21,7 @@ def run(loaded: Loaded, config: Config | None = None, rules: RuleSet = RULES) ->
     config = config or Config()
     found = list(loaded.findings)
     if loaded.journey is not None and not loaded.errors:
-        context = Context(loaded, lambda name, key: config.option(_rule(rules, name), key))
+        context = Context(loaded, config, rules)
         for rule in rules:
             severity = config.severity(rule)
             if rule.check is None or severity is None:
@@ -35,13 +35,6 @@ def run(loaded: Loaded, config: Config | None = None, rules: RuleSet = RULES) ->
         found, loaded.text, loaded.path, config.severity(level) if level else None, rules
     )
     return sorted(found)
-
-
-def _rule(rules: RuleSet, name: str) -> Rule:
-    found = rules.get(name)
-    if found is None:
-        raise KeyError(f"no rule {name}")
-    return found
 
 
 def check(

@@ -9,7 +9,7 @@ from journeymap.findings import Finding
 from journeymap.flow import Figures
 from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
-from journeymap.render.style import HEAT, INK, heat_colour
+from journeymap.render.style import heat_colour, heat_ink
 from journeymap.report.content import channel_label, hotspot_label
 from journeymap.serve.folder import Folder
 
@@ -79,7 +79,7 @@ def heat(journey: Journey, figures: Figures, texts: Catalog) -> str:
     for tp in journey.touchpoints:
         value = values[tp.id]
         shade = heat_colour(value, highest)
-        ink = "white" if shade in HEAT[3:] else INK
+        ink = heat_ink(shade)
         quits = texts.number(figures.touchpoints[tp.id].abandoned * PER)
         cells.append(
             f'<td data-touchpoint="{escape(tp.id)}" data-value="{value!r}" '
