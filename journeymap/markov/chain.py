@@ -145,14 +145,16 @@ def build(journey: Journey, segment: Segment | None = None) -> Chain:
     return _Builder(journey).chain(segment)
 
 
-def build_all(journey: Journey) -> list[Chain]:
+def build_all(journey: Journey, *, structural: bool = False) -> list[Chain]:
     """The chain of each segment (one for everyone where there are none).
 
     Segments differ in how customers pick channels ('prefers ... multiplies those
     channels' mix weights'), and in how well they manage (``ability``, ``persistence``);
-    the failure edges of segments that manage alike are built once.
+    the failure edges of segments that manage alike are built once. ``structural`` keeps
+    the edges whose probability is 0 (a successor with ``p: 0``, a resolve of 1), so that
+    the uncertainty analysis can change their probabilities on the same edges.
     """
-    builder = _Builder(journey)
+    builder = _Builder(journey, structural=structural)
     return [builder.chain(segment) for segment in model.segments_or_everyone(journey)]
 
 
@@ -166,8 +168,9 @@ def _manner(segment: Segment | None) -> tuple[object, ...]:
 class _Builder:
     """Builds the edges touchpoint by touchpoint, vectorised over its states."""
 
-    def __init__(self, journey: Journey) -> None:
+    def __init__(self, journey: Journey, *, structural: bool = False) -> None:
         self.journey = journey
+        self.structural = structural
         self.segment: Segment | None = None
         self.channels = channel_index(journey)
         self.outbound = np.array([ch.kind == "outbound" for ch in journey.channels.values()])
@@ -234,6 +237,8 @@ class _Builder:
         pieces = self.pieces + failures
         src, dst, p, kind, cause, s_from, s_to, gap = (_column(pieces, i) for i in range(8))
         keep = np.asarray(p, dtype=float) > 0
+        if self.structural:
+            keep = np.ones(len(keep), dtype=bool)
         return Chain(
             self.journey,
             segment,
@@ -281,7 +286,7 @@ class _Builder:
 
         'Success: the next touchpoint is drawn from next; none = resolved.'
         """
-        successors = _normalised_successors(tp)
+        successors = _normalised_successors(tp, keep_zero=self.structural)
         if not successors:
             self._add(states, np.full(len(states), COMPLETE), success, END)
             return
@@ -471,11 +476,16 @@ def _grid(rows: int, cols: int) -> tuple[Ints, Ints]:
     return np.repeat(np.arange(rows), cols), np.tile(np.arange(cols), rows)
 
 
-def _normalised_successors(tp: Touchpoint) -> list[tuple[str, float]]:
-    """Successors with probabilities scaled to add up to exactly 1 (within the rule's 1e-6)."""
+def _normalised_successors(tp: Touchpoint, *, keep_zero: bool = False) -> list[tuple[str, float]]:
+    """Successors with probabilities scaled to add up to exactly 1 (within the rule's 1e-6).
+
+    ``keep_zero`` keeps the successors whose ``p`` is 0.
+    """
     steps = [(target, p if p is not None else 0.0) for target, p in tp.successors()]
     total = sum(p for _, p in steps)
-    return [(target, p / total) for target, p in steps if p > 0] if total > 0 else []
+    if total <= 0:
+        return []
+    return [(target, p / total) for target, p in steps if p > 0 or keep_zero]
 
 
 def _normalised_causes(tp: Touchpoint) -> list[tuple[str, float]]:

@@ -1,0 +1,1 @@
+"""Which guesses decide the answer: sensitivity of every figure, and uncertainty from ranges."""
