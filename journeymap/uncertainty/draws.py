@@ -209,3 +209,71 @@ def _hotspot_shares(engine: Engine, evaluation: Evaluation) -> Floats:
 
 
 __all__ = ["DRAWS", "FIGURES", "Interval", "Uncertainty", "design", "uncertainty"]
+
+
+BETTER_WHEN_LOWER = {
+    "failure_demand_ratio": True,
+    "completion_rate": False,
+    "abandon_rate": True,
+    "contacts_per_customer": True,
+    "cost_per_customer": True,
+}
+"""Which way each headline figure improves (messages are neither better nor worse)."""
+
+
+@dataclass(frozen=True)
+class Paired:
+    """Two journeys over the same draws: how often the second does better, per figure."""
+
+    draws: int
+    seed: int
+    better: Mapping[str, float]
+    """Share of the draws in which the redesign's figure is better."""
+    current: Uncertainty | None
+    redesign: Uncertainty | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "draws": self.draws,
+            "seed": self.seed,
+            "better_in_share_of_draws": dict(self.better),
+        }
+
+
+def paired(
+    current: Journey,
+    redesign: Journey,
+    *,
+    draws: int = DRAWS,
+    seed: int = 0,
+    engines: tuple[Engine, Engine] | None = None,
+) -> Paired | None:
+    """How sure a redesign is better: the share of draws in which it is, per figure.
+
+    A range both journeys have at the same address takes the same draw on both sides
+    (the same seed, one Latin hypercube over the union of their ranges), so the two are
+    compared draw by draw. ``None`` where neither journey has a range.
+    """
+    a, b = engines or (Engine(current), Engine(redesign))
+    keys = [a.slots.items[i].key for i in a.slots.ranged()]
+    keys += [b.slots.items[i].key for i in b.slots.ranged()]
+    if not keys:
+        return None
+    before = uncertainty(current, draws=draws, seed=seed, keys=keys, engine=a)
+    after = uncertainty(redesign, draws=draws, seed=seed, keys=keys, engine=b)
+    better = {}
+    for name, lower in BETTER_WHEN_LOWER.items():
+        x = _samples(before, a, name, draws)
+        y = _samples(after, b, name, draws)
+        ok = ~(np.isnan(x) | np.isnan(y))
+        wins = (y[ok] < x[ok] - 1e-12) if lower else (y[ok] > x[ok] + 1e-12)
+        better[name] = float(wins.mean()) if ok.any() else float("nan")
+    return Paired(draws, seed, better, before, after)
+
+
+def _samples(found: Uncertainty | None, engine: Engine, figure: str, draws: int) -> Floats:
+    """Every draw's value of ``figure``: the point value throughout where nothing is drawn."""
+    if found is not None:
+        return found.samples[figure]
+    return np.full(draws, engine.evaluate().figures[figure])

@@ -184,3 +184,96 @@ def solve_at(engine: Engine, i: int, value: float, figure: str) -> float:
         return engine.evaluate(theta, inherit=False).figures[figure]
     except LoopError:
         return float(np.nan)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a tornado chart: the figure at either end of an assumption's span."""
+
+    slot: Slot
+    low_value: float
+    high_value: float
+    low: float
+    """The figure with the slot at ``low_value``."""
+    high: float
+    base: float
+
+    @property
+    def swing(self) -> float:
+        """How far the figure moves across the span."""
+        return abs(self.high - self.low)
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready data."""
+        return {
+            "key": self.slot.key,
+            "in_file": self.slot.in_file,
+            "status": self.slot.status,
+            "range": list(self.slot.range) if self.slot.range is not None else None,
+            "low_value": self.low_value,
+            "high_value": self.high_value,
+            "figure_at_low": self.low,
+            "figure_at_high": self.high,
+        }
+
+
+def tornado(
+    journey: Journey,
+    figure: str = "failure_demand_ratio",
+    *,
+    top: int = 10,
+    engine: Engine | None = None,
+) -> list[Bar]:
+    """The ``top`` assumptions that move ``figure`` most, widest swing first.
+
+    A range swings from its low end to its high end; any other value 10 percentage points
+    either side (within its bounds), as the sensitivity table shows it.
+    """
+    engine = engine or Engine(journey)
+    found = sensitivity(journey, figure, exact=max(SHOWN, top), engine=engine)
+    bars: dict[str, Bar] = {}
+    for influence in found.influences[: max(SHOWN, top)]:
+        if influence.lower is not None and influence.upper is not None:
+            slot = influence.slot
+            bars[slot.key] = Bar(
+                slot,
+                influence.lower[0],
+                influence.upper[0],
+                influence.lower[1],
+                influence.upper[1],
+                influence.base,
+            )
+    base = found.base[figure]
+    for i in engine.slots.ranged():
+        slot = engine.slots.items[i]
+        assert slot.range is not None
+        low, high = slot.range
+        bars[slot.key] = Bar(
+            slot,
+            low,
+            high,
+            solve_at(engine, i, low, figure),
+            solve_at(engine, i, high, figure),
+            base,
+        )
+    ranked = sorted(bars.values(), key=lambda bar: (-bar.swing, bar.slot.key))
+    return [bar for bar in ranked if bar.swing > 1e-12 and _assumed(bar.slot)][:top]
+
+
+def _assumed(slot: Slot) -> bool:
+    """False for a segment's ability or persistence the file leaves at 1.
+
+    Nobody assumed anything there, and every segment has one per channel.
+    """
+    return slot.in_file or slot.kind not in ("ability", "persistence")
+
+
+def research_first(bars: list[Bar], count: int = 3) -> tuple[list[Slot], list[Slot]]:
+    """What to research first, each at most ``count``, widest swing first.
+
+    The values of ``assumed`` steps, and the values not in the file (defaults and what
+    steps inherit from them) that decide the answer.
+    """
+    assumed = [bar.slot for bar in bars if bar.slot.status == "assumed"]
+    unwritten = [bar.slot for bar in bars if not bar.slot.in_file]
+    return assumed[:count], unwritten[:count]
