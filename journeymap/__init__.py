@@ -26,6 +26,7 @@ from journeymap.model import (
     json_schema,
 )
 from journeymap.rules import Config, check
+from journeymap.uncertainty import Sensitivity, Uncertainty, sensitivity, uncertainty
 
 __all__ = [
     "AnalysisError",
@@ -45,10 +46,12 @@ __all__ = [
     "NoExitError",
     "SchemaError",
     "Segment",
+    "Sensitivity",
     "Severity",
     "Stage",
     "Touchpoint",
     "Transition",
+    "Uncertainty",
     "__version__",
     "analyze",
     "build_graph",
@@ -59,5 +62,7 @@ __all__ = [
     "loads",
     "read",
     "reads",
+    "sensitivity",
     "simulate",
+    "uncertainty",
 ]

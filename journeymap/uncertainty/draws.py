@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from scipy.stats import qmc
 
 from journeymap.markov.chain import FIRST, OTHER, RETRY, Floats, sum_by
 from journeymap.model import Journey
@@ -99,6 +98,8 @@ def design(keys: Sequence[str], draws: int, seed: int) -> dict[str, Floats]:
     Two journeys compared draw with the union of their keys, so a range both share takes
     the same draw on both sides: the comparison is paired.
     """
+    from scipy.stats import qmc  # scipy.stats takes a third of a second to import
+
     ordered = sorted(set(keys))
     if not ordered:
         return {}

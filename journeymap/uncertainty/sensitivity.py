@@ -85,7 +85,10 @@ def _point(pair: tuple[float, float] | None) -> dict[str, float] | None:
 
 @dataclass(frozen=True)
 class Sensitivity:
-    """Every slot ranked by how much ±10 percentage points move ``figure``."""
+    """Every slot ranked by how much ±10 percentage points move ``figure``.
+
+    A segment's ability or persistence the file leaves at 1 is not ranked (``assumed``).
+    """
 
     journey: str
     figure: str
@@ -140,7 +143,7 @@ def sensitivity(
     influences = []
     for i, slot in enumerate(engine.slots):
         derivative = float(gradient[i, column])
-        if abs(derivative) * STEP < 1e-12:
+        if abs(derivative) * STEP < 1e-12 or not assumed(slot):
             continue
         value, level = slot.value, base[figure]
         elasticity = derivative * value / level if value != 0 and level != 0 else None
@@ -257,10 +260,10 @@ def tornado(
             base,
         )
     ranked = sorted(bars.values(), key=lambda bar: (-bar.swing, bar.slot.key))
-    return [bar for bar in ranked if bar.swing > 1e-12 and _assumed(bar.slot)][:top]
+    return [bar for bar in ranked if bar.swing > 1e-12 and assumed(bar.slot)][:top]
 
 
-def _assumed(slot: Slot) -> bool:
+def assumed(slot: Slot) -> bool:
     """False for a segment's ability or persistence the file leaves at 1.
 
     Nobody assumed anything there, and every segment has one per channel.
