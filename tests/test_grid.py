@@ -16,6 +16,7 @@ from journeymap.grid.cells import defuse, restore
 from journeymap.grid.layout import LANES as GRID_LANES
 from journeymap.grid.layout import column_name
 from journeymap.loader import reads
+from journeymap.loader.scenario import changed_journey
 from journeymap.model import Journey
 from tests.conftest import EXAMPLES, example_files
 
@@ -61,6 +62,20 @@ def test_round_trip_keeps_the_blueprint(path: Path, fmt: GridFormat) -> None:
         tp.id for tp in back.touchpoints[1:]
     ]
     assert back.touchpoints[-1].next == []
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_ranges_stay_out_of_the_grid_as_every_probability_does(fmt: GridFormat) -> None:
+    journey = journeymap.load(PARCEL)
+    ranged = changed_journey(
+        journey,
+        [
+            {"set": {"path": "defaults.retry", "value": [0.5, 0.9]}},
+            {"set": {"path": "touchpoints.order.channels.web.resolve", "value": ["90%", "99%"]}},
+        ],
+    )
+    assert export_grid(ranged, "csv") == export_grid(journey, "csv")
+    assert _blueprint(_imported(ranged, fmt)) == _blueprint(journey)
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

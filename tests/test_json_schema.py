@@ -62,6 +62,10 @@ def test_schema_accepts_every_valid_journey(data: dict[str, Any]) -> None:
         {"locale": "sv"},
         {"defaults": {"retry": 1.5}},
         {"stages": [{"id": "Wait Here"}]},
+        {"defaults": {"retry": [0.1, 0.2, 0.3]}},
+        {"defaults": {"retry": [0.5, 1.5]}},
+        {"defaults": {"retry": ["50%", "150%"]}},
+        {"defaults": {"retry": [0.5, [0.6]]}},
     ],
 )
 def test_schema_refuses_what_the_loader_refuses(
@@ -70,3 +74,20 @@ def test_schema_refuses_what_the_loader_refuses(
     data = _document(DATA / "every-key.yaml") | change
     assert list(validator.iter_errors(data))
     assert journeymap.reads(json.dumps(data)).errors
+
+
+@pytest.mark.parametrize(
+    "defaults",
+    [
+        {"retry": [0.5, 0.8]},
+        {"resolve": ["85%", "95%"], "switch": [0, 1]},
+        {"gap_penalty": [0.7, "90%"], "stickiness": [0.8, 0.8]},
+    ],
+)
+def test_schema_accepts_ranges_where_the_loader_does(
+    defaults: dict[str, Any], validator: jsonschema.Draft202012Validator
+) -> None:
+    data = _document(DATA / "every-key.yaml")
+    data["defaults"] = data["defaults"] | defaults
+    validator.validate(data)
+    assert journeymap.reads(json.dumps(data)).findings == ()

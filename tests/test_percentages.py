@@ -356,10 +356,18 @@ def test_the_json_schema_refuses_bad_percentages(values: dict[str, str]) -> None
 
 def test_editors_are_offered_the_percentage_form() -> None:
     resolve = journeymap.json_schema()["$defs"]["Defaults"]["properties"]["resolve"]
-    assert resolve["anyOf"] == [
+    forms = [
         {"type": "number", "minimum": 0.0, "maximum": 1.0},
         {"type": "string", "pattern": PERCENT_PATTERN, "examples": ["90%"]},
     ]
+    *singles, pair = resolve["anyOf"]
+    assert singles == forms
+    assert (pair["type"], pair["items"], pair["minItems"], pair["maxItems"]) == (
+        "array",
+        {"anyOf": forms},
+        2,
+        2,
+    )
     assert '"90%"' in resolve["description"]
 
 

@@ -453,7 +453,12 @@ def _bypassed(touchpoint: Data, removed: str, change: Change) -> list[Any] | Non
 
 
 def _renormalised(steps: list[Any], tid: str, change: Change) -> list[Any]:
-    """The steps' ``p`` scaled to add up to 1 again; left alone where some have none."""
+    """The steps' ``p`` scaled to add up to 1 again; left alone where some have none.
+
+    A range (``[0.6, 0.8]``) is left alone too, and so are the others beside it: the analysis
+    normalises the midpoints of a ``next`` list with a range, which shares the removed step's
+    customers out in the same proportion, and scaling could push an end past 1.
+    """
     chances: list[float] = [
         p for step in steps if isinstance(step, dict) and (p := _chance(step.get("p"))) is not None
     ]
@@ -470,7 +475,7 @@ def _renormalised(steps: list[Any], tid: str, change: Change) -> list[Any]:
 
 
 def _chance(value: object) -> float | None:
-    """A successor's ``p`` as a number, ``0.25`` or ``"25%"``; ``None`` where it is neither."""
+    """A successor's ``p`` as a number, ``0.25`` or ``"25%"``; ``None`` for a range or none."""
     if isinstance(value, str):
         return PROBABILITY_PERCENTAGES.fraction(value)
     if isinstance(value, int | float) and not isinstance(value, bool):

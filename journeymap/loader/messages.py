@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from journeymap.model.channels import KNOWN_KINDS
 from journeymap.model.checks import Path, Problem, suggest
 from journeymap.model.journey import Journey
-from journeymap.model.types import SLUG_PATTERN, slugify
+from journeymap.model.types import RANGE_END, SLUG_PATTERN, slugify
 
 SCHEMA = "schema"
 _KEY = "[key]"
@@ -74,7 +74,27 @@ def _describe(error: ErrorDetails, path: Path, at_key: bool) -> str:
         return "must be a finite number, not infinity or NaN"
     if kind == "value_error":
         return str(error["msg"]).removeprefix("Value error, ")
+    if kind == RANGE_END:
+        return _range_end(error, path)
     return str(error["msg"])
+
+
+def _range_end(error: ErrorDetails, path: Path) -> str:
+    """A range end's own error in the words a lone value gets, naming the end.
+
+    ``the high end 1.4 is out of range: it must be at most 1.0``.
+    """
+    ctx = error.get("ctx") or {}
+    own = ErrorDetails(
+        type=ctx["kind"],
+        loc=error["loc"],
+        msg=ctx["reason"],
+        input=error["input"],
+        ctx=ctx["limits"],
+    )
+    said = _describe(own, path, at_key=False)
+    end = f"the {ctx['end']} end"
+    return f"{end} {said}" if said.startswith(_shown(error["input"])) else f"{end}: {said}"
 
 
 def _shown(value: Any) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -15,11 +15,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializerFunctionWrapHandler,
     StringConstraints,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
+    WrapSerializer,
+    WrapValidator,
 )
+from pydantic_core import ErrorDetails, InitErrorDetails, PydanticCustomError
 
 from journeymap import locales
+from journeymap.model.estimate import Estimate
 
 SLUG_PATTERN = r"^[a-z0-9ß-öø-ÿ][a-z0-9ß-öø-ÿ_-]*$"
 """Ids: lowercase letters (Latin-1 too, so Finnish ids read naturally), digits, '-' and '_'."""
@@ -123,6 +130,112 @@ def _is_number(text: str) -> bool:
     return True
 
 
+RANGE_ITEMS = "range_items"
+"""Error type of a list that is not two ends: ``[0.6, 0.8, 0.9]``."""
+RANGE_ORDER = "range_order"
+"""Error type of a range whose low end is above its high end: ``[0.9, 0.6]``."""
+RANGE_END = "range_end"
+"""Error type of a range end the field refuses; its ``ctx`` carries the end (``low`` or
+``high``) and the end's own error (``kind``, ``reason``, ``limits``), for the loader's words."""
+_ENDS = ("low", "high")
+
+
+def _read_range(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+    """``[low, high]`` as an ``Estimate``, each end read as a lone value would be.
+
+    Revision 2, *Ranges*: any probability may be a two-item list; an ``Estimate`` made in
+    code keeps its identity once its ends pass. Any other value is read as before.
+    """
+    if isinstance(value, Estimate):
+        _ends([value.low, value.high], handler)
+        return value
+    if not isinstance(value, list):
+        return handler(value)
+    if len(value) != 2:
+        raise PydanticCustomError(
+            RANGE_ITEMS,
+            "a range has two ends, [low, high]: this list has {items}",
+            {"items": _items(len(value))},
+        )
+    return Estimate(*_ends(value, handler))
+
+
+def _ends(written: Sequence[object], handler: ValidatorFunctionWrapHandler) -> tuple[float, float]:
+    """Both ends read by ``handler`` (percentages and bounds apply), low first and not above high.
+
+    A refused end is an error at its own item (``loc`` ends in 0 or 1), both ends at once.
+    """
+    ends: list[float] = []
+    refused: list[InitErrorDetails] = []
+    for index, end in enumerate(written):
+        try:
+            ends.append(handler(end))
+        except ValidationError as error:
+            refused += [_end_error(index, detail) for detail in error.errors(include_url=False)]
+    if refused:
+        raise ValidationError.from_exception_data("range", refused)
+    low, high = ends
+    if low > high:
+        shown = [_written(end) for end in written]
+        raise PydanticCustomError(
+            RANGE_ORDER,
+            "range [{low}, {high}]: the low end is above the high end; write [{high}, {low}]",
+            {"low": shown[0], "high": shown[1]},
+        )
+    return low, high
+
+
+def _end_error(index: int, detail: ErrorDetails) -> InitErrorDetails:
+    """One end's error, placed at the end's item and saying which end it is."""
+    limits = {key: value for key, value in (detail.get("ctx") or {}).items() if key != "error"}
+    reason = detail["msg"].removeprefix("Value error, ")
+    context = {"end": _ENDS[index], "kind": detail["type"], "reason": reason}
+    return InitErrorDetails(
+        type=PydanticCustomError(
+            RANGE_END, "the {end} end: {reason}", {**context, "limits": limits}
+        ),
+        loc=(index, *detail["loc"]),
+        input=detail["input"],
+    )
+
+
+def _items(count: int) -> str:
+    return "no items" if count == 0 else "1 item" if count == 1 else f"{count} items"
+
+
+def _written(end: object) -> str:
+    """An end as the author wrote it: ``90%``, ``0.9``."""
+    return end if isinstance(end, str) else str(end)
+
+
+def _write_range(value: object, handler: SerializerFunctionWrapHandler) -> object:
+    """An ``Estimate`` back as ``[low, high]``, so dumps and copies keep the range."""
+    return [value.low, value.high] if isinstance(value, Estimate) else handler(value)
+
+
+RANGE_DESCRIPTION = (
+    "A range [low, high] for a value you are not sure of: it lies somewhere in here. "
+    "Figures use the midpoint; in a next list or in segment shares the midpoints are "
+    "normalised to add up to 1."
+)
+"""What the JSON Schema says of the range form, for editors' hovers."""
+
+
+def _range_of(form: Any) -> WrapValidator:
+    """Read ``[low, high]`` where ``form`` is expected; the JSON Schema offers both."""
+    pair = Annotated[
+        list[form],
+        Field(
+            min_length=2,
+            max_length=2,
+            description=RANGE_DESCRIPTION,
+            examples=[[0.6, 0.9], ["60%", "90%"]],
+        ),
+    ]
+    return WrapValidator(_read_range, json_schema_input_type=form | pair)
+
+
+_RANGE_OUT = WrapSerializer(_write_range)
 _PercentText = Annotated[str, StringConstraints(pattern=PERCENT_PATTERN), Field(examples=["90%"])]
 _AnyPercentText = Annotated[
     str, StringConstraints(pattern=ANY_PERCENT_PATTERN), Field(examples=["120%"])
@@ -131,35 +244,48 @@ _Unit = Annotated[float, Field(ge=0.0, le=1.0)]
 PROBABILITY_PERCENTAGES = Percentages("a probability", "a number from 0 to 1")
 """How a probability's percentages read: from ``"0%"`` to ``"100%"``."""
 
+_ProbabilityForm = _Unit | _PercentText
+_ChanceForm = float | _PercentText
+_ShareForm = Weight | _PercentText
+_FactorForm = Weight | _AnyPercentText
+
 Probability = Annotated[
     _Unit,
-    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_Unit | _PercentText),
+    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_ProbabilityForm),
+    _range_of(_ProbabilityForm),
+    _RANGE_OUT,
 ]
-"""A number from 0 to 1, or a percentage from ``"0%"`` to ``"100%"`` (``"90%"`` is 0.9)."""
+"""A number from 0 to 1, or a percentage from ``"0%"`` to ``"100%"`` (``"90%"`` is 0.9), or a
+range ``[low, high]`` of these: an ``Estimate``, read as its midpoint."""
 Chance = Annotated[
     float,
-    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=float | _PercentText),
+    BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_ChanceForm),
+    _range_of(_ChanceForm),
+    _RANGE_OUT,
 ]
 """A probability whose range a rule checks rather than the schema (a successor's ``p``);
-a percentage must still be from 0% to 100%."""
+a percentage must still be from 0% to 100%. A range ``[low, high]`` too."""
 Share = Annotated[
     Weight,
     BeforeValidator(
-        Percentages("a share", "a weight of at least 0"),
-        json_schema_input_type=Weight | _PercentText,
+        Percentages("a share", "a weight of at least 0"), json_schema_input_type=_ShareForm
     ),
+    _range_of(_ShareForm),
+    _RANGE_OUT,
 ]
 """A weight normalised with others (a channel's share of arrivals), or a percentage from
-``"0%"`` to ``"100%"``."""
+``"0%"`` to ``"100%"``, or a range ``[low, high]`` of these."""
 Factor = Annotated[
     Weight,
     BeforeValidator(
         Percentages("a factor", "a number of at least 0", top=None),
-        json_schema_input_type=Weight | _AnyPercentText,
+        json_schema_input_type=_FactorForm,
     ),
+    _range_of(_FactorForm),
+    _RANGE_OUT,
 ]
 """A multiplier of a probability that may exceed 1 (a segment's ability, persistence), or a
-percentage of at least ``"0%"`` (``"120%"`` is 1.2)."""
+percentage of at least ``"0%"`` (``"120%"`` is 1.2), or a range ``[low, high]`` of these."""
 Text = Annotated[str, StringConstraints(min_length=1)]
 
 

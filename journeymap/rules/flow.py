@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from journeymap import graph as jg
 from journeymap.findings import Severity
-from journeymap.model import behaviour
-from journeymap.rules.context import Context, Issue
+from journeymap.model import Touchpoint, behaviour
+from journeymap.model.estimate import Estimate
+from journeymap.rules.context import Context, Issue, Path
 from journeymap.rules.registry import RULES
 
 TOLERANCE = 1e-6
@@ -21,7 +22,9 @@ def probabilities(ctx: Context) -> Iterator[Issue]:
     """Where customers go after a step must be a probability distribution.
 
     Each ``p`` is between 0 and 1; with several successors each needs a ``p``, and they
-    add up to 1. A lone successor may leave ``p`` out; if it gives one, it is 1.
+    add up to 1. A lone successor may leave ``p`` out; if it gives one, it is 1. Where a
+    ``p`` is a range (``[0.6, 0.8]``), both its ends are between 0 and 1 and the midpoints
+    are normalised to add up to 1, so only a list whose ``p`` are all 0 is refused.
 
     Fails:
         ```yaml
@@ -44,8 +47,8 @@ def probabilities(ctx: Context) -> Iterator[Issue]:
     for i, tp in enumerate(ctx.journey.touchpoints):
         base = ("touchpoints", i, "next")
         for j, step in enumerate(tp.next):
-            if step.p is not None and not 0 <= step.p <= 1:
-                yield Issue((*base, j, "p"), f"p {step.p:g} is not a probability; use 0 to 1")
+            if step.p is not None:
+                yield from _chance_issues((*base, j, "p"), step.p)
         missing = [step.to for step in tp.next if step.p is None]
         if len(tp.next) > 1 and missing:
             yield Issue(
@@ -54,14 +57,49 @@ def probabilities(ctx: Context) -> Iterator[Issue]:
                 at_key=True,
             )
         elif tp.next and not missing:
-            total = sum(step.p or 0.0 for step in tp.next)
-            if abs(total - 1) > TOLERANCE:
-                yield Issue(
-                    base,
-                    f"p values add up to {total:.6g}, not 1, so {abs(1 - total):.0%} of customers "
-                    f"{'vanish' if total < 1 else 'are counted twice'} here; make them add up to 1",
-                    at_key=True,
-                )
+            yield from _sum_issues(base, tp)
+
+
+def _chance_issues(path: Path, p: float) -> Iterator[Issue]:
+    """A ``p`` outside 0 to 1; for a range, each end outside it, or its ends the wrong way."""
+    if not isinstance(p, Estimate):
+        if not 0 <= p <= 1:
+            yield Issue(path, f"p {p:g} is not a probability; use 0 to 1")
+        return
+    for index, (end, value) in enumerate((("low", p.low), ("high", p.high))):
+        if not 0 <= value <= 1:
+            yield Issue((*path, index), f"p's {end} end {value:g} is not a probability; use 0 to 1")
+    if p.low > p.high:
+        yield Issue(
+            path,
+            f"range [{p.low:g}, {p.high:g}]: the low end is above the high end; "
+            f"write [{p.high:g}, {p.low:g}]",
+        )
+
+
+def _sum_issues(base: Path, tp: Touchpoint) -> Iterator[Issue]:
+    """Chances that do not add up to 1; with a range among them, midpoints that are all 0.
+
+    'Ranges in a next list ...: the midpoints are normalised to sum 1', which needs a sum
+    above 0.
+    """
+    chances = [0.0 if step.p is None else step.p for step in tp.next]
+    total = sum(chances)
+    if any(isinstance(p, Estimate) for p in chances):
+        if total <= 0:
+            yield Issue(
+                base,
+                "every p here is 0 (a range counts by its midpoint), so no customer goes on; "
+                "give a successor a chance above 0",
+                at_key=True,
+            )
+    elif abs(total - 1) > TOLERANCE:
+        yield Issue(
+            base,
+            f"p values add up to {total:.6g}, not 1, so {abs(1 - total):.0%} of customers "
+            f"{'vanish' if total < 1 else 'are counted twice'} here; make them add up to 1",
+            at_key=True,
+        )
 
 
 @RULES.register(
@@ -69,6 +107,9 @@ def probabilities(ctx: Context) -> Iterator[Issue]:
 )
 def segment_shares(ctx: Context) -> Iterator[Issue]:
     """Segments split all customers between them, so their shares add up to 1.
+
+    Where a share is a range (``[0.3, 0.5]``), the midpoints are normalised to add up to 1,
+    so only shares that are all 0 are refused.
 
     Fails:
         ```yaml
@@ -86,7 +127,15 @@ def segment_shares(ctx: Context) -> Iterator[Issue]:
     """
     segments = ctx.journey.segments
     total = sum(segment.share for segment in segments)
-    if segments and abs(total - 1) > TOLERANCE:
+    if any(isinstance(segment.share, Estimate) for segment in segments):
+        if total <= 0:
+            yield Issue(
+                ("segments",),
+                "every share is 0 (a range counts by its midpoint), so the segments hold no "
+                "customers; give a segment a share above 0",
+                at_key=True,
+            )
+    elif segments and abs(total - 1) > TOLERANCE:
         shares = ", ".join(f"{s.id} {s.share:g}" for s in segments)
         yield Issue(
             ("segments",),

@@ -78,7 +78,7 @@ def _slider(texts: Catalog, path: str, label: str, value: float, group: str = ""
     return (
         f'<label class="slider"><span>{escape(label)}</span>'
         f'<input type="range" min="0" max="1" step="0.01" value="{value:.2f}" '
-        f'data-path="{escape(path)}" data-initial="{value!r}"{grouped}>'
+        f'data-path="{escape(path)}" data-initial="{float(value)!r}"{grouped}>'
         f"<output>{escape(texts.number(value, 2))}</output></label>"
     )
 
