@@ -10,6 +10,7 @@ evenly. The chains' sparsity is found once; a draw only refills and refactorises
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,19 +94,18 @@ class Uncertainty:
 
 
 def design(keys: Sequence[str], draws: int, seed: int) -> dict[str, Floats]:
-    """Uniform draws in [0, 1) per range key, a Latin hypercube seeded by ``seed``.
+    """Uniform draws in [0, 1) per range key: a Latin hypercube seeded by ``seed``.
 
-    Two journeys compared draw with the union of their keys, so a range both share takes
-    the same draw on both sides: the comparison is paired.
+    Each key's column is a random permutation of the ``draws`` strata, jittered within
+    each, from a generator seeded by ``seed`` and the key itself. So a range takes the
+    same draws wherever it appears: in a journey's own analysis, and on both sides of a
+    comparison (which is then paired, draw by draw).
     """
-    from scipy.stats import qmc  # scipy.stats takes a third of a second to import
-
-    ordered = sorted(set(keys))
-    if not ordered:
-        return {}
-    sampler = qmc.LatinHypercube(d=len(ordered), seed=np.random.default_rng(seed))
-    points = sampler.random(draws)
-    return {key: points[:, i] for i, key in enumerate(ordered)}
+    out = {}
+    for key in sorted(set(keys)):
+        rng = np.random.default_rng([seed, zlib.crc32(key.encode("utf-8"))])
+        out[key] = (rng.permutation(draws) + rng.random(draws)) / draws
+    return out
 
 
 def uncertainty(
