@@ -210,15 +210,17 @@ def forward_switches(journey: Journey, shares: dict[str, dict[str, float]]) -> I
 
     'The customer keeps the channel with stickiness when the next touchpoint offers it,
     else draws from its mix (a draw that may land on the same channel again)'. 'Moving to
-    or from a message is not a channel switch.'
+    or from a message is not a channel switch.' Successor chances are scaled to add up to
+    1, as the analysis scales them (the midpoints of ranges need not add up).
     """
     sticky = journey.defaults.stickiness
     for tp in journey.touchpoints:
+        total = sum(p for _, p in tp.successors() if p is not None)
         for j, (succ, p) in enumerate(tp.successors()):
             after = journey.touchpoint_map.get(succ)
             if after is None or not after.channels or outbound_channels(journey, after):
                 continue
-            chance = p if p is not None else 1 / len(tp.next)
+            chance = p / total if p is not None and total > 0 else 1 / len(tp.next)
             for source, share in shares[tp.id].items():
                 if is_outbound(journey, source):
                     continue

@@ -37,11 +37,14 @@ class Place:
 def gap_counts(journey: Journey) -> dict[Place, float]:
     """Switches that lose context per customer, by place, blended over segments by share.
 
-    Empty where customers can loop for ever (the no-exit check reports that).
+    Empty where customers can loop for ever (the no-exit check reports that), and where
+    every segment's share is 0 (the segment-shares check reports that).
     """
     segments = behaviour.segments_or_everyone(journey)
     shares = [segment.share if segment else 1.0 for segment in segments]
     counts: dict[Place, float] = {}
+    if sum(shares) <= 0:
+        return counts
     try:
         built = [(chain, exact.transient(chain)) for chain in chains.build_all(journey)]
     except exact.NoExitError:
