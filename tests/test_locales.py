@@ -45,6 +45,13 @@ def test_numbers_and_percentages_are_formatted_for_the_language() -> None:
     assert catalog("en").number(2.3456, 2) == "2.35"
 
 
+def test_a_range_shows_both_ends() -> None:
+    from journeymap.model.estimate import Estimate
+
+    assert catalog("en").percent(Estimate(0.05, 0.15), 0) == "5%–15%"
+    assert catalog("fi").percent(Estimate(0.6, 0.8), 0) == "60\xa0%–80\xa0%"
+
+
 def test_dates_are_written_in_the_language() -> None:
     import datetime
 

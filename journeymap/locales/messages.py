@@ -49,7 +49,14 @@ class Catalog:
         return format_decimal(value, format=pattern, locale=self.code)
 
     def percent(self, value: float, digits: int = 1) -> str:
-        """A share (0.234) as a percentage ('23.4%', '23,4 %')."""
+        """A share (0.234) as a percentage ('23.4%', '23,4 %').
+
+        A range from a journey file (a float with ``low`` and ``high``) shows both ends:
+        '60%–90%'.
+        """
+        low, high = getattr(value, "low", None), getattr(value, "high", None)
+        if isinstance(low, float) and isinstance(high, float):
+            return f"{self.percent(low, digits)}–{self.percent(high, digits)}"
         pattern = Locale.parse(self.code).percent_formats[None].pattern
         if digits:
             pattern = re.sub(r"0(?![0#,.])", "0." + "0" * digits, pattern)
