@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import sys
+from collections.abc import Callable
+from io import StringIO
+from typing import Any
+
+from rich.console import Console
 
 from journeymap.cli.common import EXIT_FINDINGS, EXIT_USAGE, STDIN
 from journeymap.cli.tables import console, show
@@ -15,6 +22,7 @@ from journeymap.model import Journey
 from journeymap.rules import ConfigFinder
 from journeymap.rules import run as run_rules
 from journeymap.source import UNREADABLE
+from journeymap.uncertainty.draws import Uncertainty
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -80,19 +88,66 @@ def no_exit(loaded: Loaded, error: NoExitError) -> int:
     return EXIT_FINDINGS
 
 
-def emit(args: argparse.Namespace, figures: Figures, title: str) -> None:
-    """Print or write the figures: JSON with --json, else tables."""
-    if args.json:
-        text = figures.to_json() + "\n"
-    else:
-        from io import StringIO
+def emit(
+    args: argparse.Namespace, figures: Figures, title: str, spread: Uncertainty | None = None
+) -> None:
+    """Print or write the figures: JSON with --json, else tables.
 
-        buffer = StringIO()
-        show(figures, title, console(buffer) if args.output else console())
-        if not args.output:
-            return
-        text = buffer.getvalue()
-    if args.output:
-        write_text(args.output, text, force=args.force)
+    ``spread`` (the ranges' 90% intervals) adds an ``uncertainty`` key to the JSON and an
+    interval beside each headline figure; without it the output is what it always was.
+    """
+    if args.json:
+        if spread is None:
+            text = figures.to_json() + "\n"
+        else:
+            text = json_text({**figures.as_dict(), "uncertainty": spread.as_dict()})
+        deliver(text, args.output, force=args.force)
     else:
-        sys.stdout.write(text)
+        deliver(lambda out: show(figures, title, out, spread), args.output, force=args.force)
+
+
+def deliver(content: str | Callable[[Console], None], output: str | None, *, force: bool) -> None:
+    """Print ``content``, or write it to ``output``: text as it is, or what it draws on a console.
+
+    Tables drawn for a file are plain text 120 columns wide, as on a terminal that is not one.
+    """
+    if not isinstance(content, str):
+        if not output:
+            content(console())
+            return
+        buffer = StringIO()
+        content(console(buffer))
+        content = buffer.getvalue()
+    if output:
+        write_text(output, content, force=force)
+    else:
+        sys.stdout.write(content)
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON text ending in a newline; a figure that is not a number is null.
+
+    A draw or a step where customers loop for ever leaves ``nan``, which JSON cannot carry.
+    """
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False) + "\n"
+
+
+def _finite(data: Any) -> Any:
+    if isinstance(data, float) and not math.isfinite(data):
+        return None
+    if isinstance(data, dict):
+        return {key: _finite(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_finite(value) for value in data]
+    return data
+
+
+def non_negative(text: str) -> int:
+    """A whole number of at least 0, for options where 0 turns something off or means all."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is below 0")
+    return value

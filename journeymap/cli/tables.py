@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import sys
 from typing import TextIO
 
@@ -9,9 +10,21 @@ from rich.console import Console
 from rich.table import Table
 
 from journeymap.flow import Figures
+from journeymap.uncertainty.draws import Interval, Uncertainty
 
 TOP = 8
 """Rows shown of the gaps and breakpoints, largest first."""
+MATTERS = 0.01
+"""Share of a figure's variance below which a range is not shown as a cause of its spread."""
+FIGURE_LABELS = {
+    "completion_rate": "completion rate",
+    "abandon_rate": "abandon rate",
+    "contacts_per_customer": "contacts per customer",
+    "messages_per_customer": "messages per customer",
+    "failure_demand_ratio": "failure-demand ratio",
+    "cost_per_customer": "cost per customer",
+}
+"""The headline figures by their JSON keys, as the tables name them."""
 
 
 def console(stream: TextIO | None = None) -> Console:
@@ -20,11 +33,18 @@ def console(stream: TextIO | None = None) -> Console:
     return Console(file=out, highlight=False, soft_wrap=False, width=None if out.isatty() else 120)
 
 
-def show(figures: Figures, title: str, out: Console) -> None:
-    """Print headline figures, then touchpoints, channels, gaps, breakpoints and causes."""
+def show(figures: Figures, title: str, out: Console, spread: Uncertainty | None = None) -> None:
+    """Print headline figures, then touchpoints, channels, gaps, breakpoints and causes.
+
+    With ``spread`` each headline figure has its 90% interval beside it, and a note says
+    where the intervals come from.
+    """
     out.print(f"[bold]{title}[/bold]")
     out.print(_method(figures))
-    out.print(_headline(figures))
+    out.print(_headline(figures, spread))
+    if spread is not None:
+        for line in _spread_notes(spread):
+            out.print(line)
     out.print(_touchpoints(figures))
     out.print(_channels(figures))
     if figures.gaps:
@@ -78,28 +98,73 @@ def with_error(figures: Figures, key: str, value: float, spec: str) -> str:
     return shown if error is None else f"{shown} ± {format(error, spec)}"
 
 
-def _headline(figures: Figures) -> Table:
+def interval_text(interval: Interval, spec: str) -> str:
+    """A 90% interval in the unit of its figure: '(13.1–19.8%)', '(2.205–2.392)'.
+
+    Empty where no draw could be solved.
+    """
+    if not (math.isfinite(interval.low) and math.isfinite(interval.high)):
+        return ""
+    low = format(interval.low, spec).removesuffix("%")
+    return f"({low}–{format(interval.high, spec)})"
+
+
+def value_text(value: float, span: tuple[float, float] | None = None) -> str:
+    """A probability as a percentage ('70%', '87.5%'), a range as its ends ('55–95%')."""
+    if span is not None:
+        return f"{_percent(span[0]).removesuffix('%')}–{_percent(span[1])}"
+    return _percent(value)
+
+
+def _percent(value: float) -> str:
+    return format(value, ".1%").replace(".0%", "%")
+
+
+def _headline(figures: Figures, spread: Uncertainty | None = None) -> Table:
     table = Table(title="Headline", show_header=False, title_justify="left")
     table.add_column()
     table.add_column(justify="right")
     rows = [
-        ("completion rate", "completion_rate", figures.completion_rate, ".1%"),
-        ("abandon rate", "abandon_rate", figures.abandon_rate, ".1%"),
-        ("contacts per customer", "contacts_per_customer", figures.contacts_per_customer, ".3f"),
-        ("failure-demand ratio", "failure_demand_ratio", figures.failure_demand_ratio, ".1%"),
-        ("cost per customer", "cost_per_customer", figures.cost_per_customer, ".3f"),
+        ("completion_rate", figures.completion_rate, ".1%"),
+        ("abandon_rate", figures.abandon_rate, ".1%"),
+        ("contacts_per_customer", figures.contacts_per_customer, ".3f"),
+        ("failure_demand_ratio", figures.failure_demand_ratio, ".1%"),
+        ("cost_per_customer", figures.cost_per_customer, ".3f"),
     ]
     if figures.messages_per_customer is not None:
-        messages = ("messages per customer", "messages_per_customer")
-        rows.insert(3, (*messages, figures.messages_per_customer, ".3f"))
-    for label, key, value, spec in rows:
-        table.add_row(label, with_error(figures, key, value, spec))
+        rows.insert(3, ("messages_per_customer", figures.messages_per_customer, ".3f"))
+    for key, value, spec in rows:
+        shown = with_error(figures, key, value, spec)
+        if spread is not None and key in spread.figures:
+            shown = f"{shown} {interval_text(spread.figures[key], spec)}".rstrip()
+        table.add_row(FIGURE_LABELS[key], shown)
     if figures.contacts_p50 is not None:
         table.add_row(
             "contacts p50 / p90 / p95",
             f"{figures.contacts_p50} / {figures.contacts_p90} / {figures.contacts_p95}",
         )
     return table
+
+
+def _spread_notes(spread: Uncertainty) -> list[str | Table]:
+    """Where the intervals come from, and the ranges behind the failure-demand ratio's."""
+    ranges = len(spread.ranges)
+    notes: list[str | Table] = [
+        f"in brackets: 90% interval over {spread.draws:,} draws of the file's {ranges} "
+        f"range{'s' if ranges != 1 else ''} (seed {spread.seed})"
+    ]
+    if spread.failed:
+        notes.append(f"{spread.failed:,} draws left out: customers would loop for ever there")
+    leading = [(slot, share) for slot, share in spread.leading() if share >= MATTERS]
+    if leading:
+        title = "Ranges behind the failure-demand ratio's interval"
+        table = Table(title=title, title_justify="left")
+        for name in ("range", "value", "share of variance"):
+            table.add_column(name, justify="left" if name == "range" else "right")
+        for slot, share in leading[:TOP]:
+            table.add_row(slot.key, value_text(slot.value, slot.range), f"{share:.0%}")
+        notes.append(table)
+    return notes
 
 
 def _touchpoints(figures: Figures) -> Table:
