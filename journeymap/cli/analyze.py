@@ -9,7 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from journeymap.cli.flowcommon import add_output_options, emit, load_analysed, non_negative
+from journeymap.cli.flowcommon import (
+    add_output_options,
+    add_seed_option,
+    emit,
+    load_analysed,
+    non_negative,
+)
 from journeymap.model import Journey
 from journeymap.uncertainty.draws import DRAWS, Uncertainty, uncertainty
 from journeymap.uncertainty.slots import Slots
@@ -35,14 +41,7 @@ def register(commands: Any) -> None:
         help=f"draws of the journey's ranges for the 90%% intervals (default {DRAWS:,}; "
         "0 turns the intervals off)",
     )
-    parser.add_argument(
-        "-s",
-        "--seed",
-        type=int,
-        default=0,
-        metavar="S",
-        help="random seed of the draws; the same seed gives the same intervals (default 0)",
-    )
+    add_seed_option(parser, "intervals")
     parser.set_defaults(run=run)
 
 

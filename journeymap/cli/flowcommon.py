@@ -37,6 +37,18 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite --output if it exists")
 
 
+def add_seed_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """``-s/--seed S`` (default 0): every random draw of the command comes from it."""
+    parser.add_argument(
+        "-s",
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help=f"random seed; the same seed gives the same {what} (default 0)",
+    )
+
+
 def load_checked(path: str, *, errors_stop: bool = True) -> tuple[Loaded, Journey | None, int]:
     """The journey, or ``None`` and an exit code after printing what stops the work.
 

@@ -10,7 +10,13 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-from journeymap.cli.flowcommon import add_output_options, emit, load_checked, no_exit
+from journeymap.cli.flowcommon import (
+    add_output_options,
+    add_seed_option,
+    emit,
+    load_checked,
+    no_exit,
+)
 from journeymap.flow import NoExitError, simulate
 from journeymap.flow.events import EventLog
 from journeymap.flow.simulation import DEFAULT_CUSTOMERS
@@ -37,14 +43,7 @@ def register(commands: Any) -> None:
         metavar="N",
         help=f"customers to simulate (default {DEFAULT_CUSTOMERS:,})",
     )
-    parser.add_argument(
-        "-s",
-        "--seed",
-        type=int,
-        default=0,
-        metavar="S",
-        help="random seed; the same seed gives the same figures (default 0)",
-    )
+    add_seed_option(parser, "figures")
     parser.add_argument(
         "--max-contacts",
         type=_positive,

@@ -78,12 +78,13 @@ def flows(chain: Chain, visits: Floats) -> Floats:
 
 def _reachable(chain: Chain) -> Flags:
     """States some customer can be in: reachable from the entry along edges."""
-    return _search(chain, reverse=False)
+    return search(chain, chain.entry > 0, np.ones(chain.edges, dtype=bool), reverse=False)
 
 
 def _refuse_endless(chain: Chain, live: Flags) -> None:
     """Raise ``NoExitError`` for reachable states from which no customer ever leaves."""
-    trapped = live & ~_search(chain, reverse=True)
+    every = np.ones(chain.edges, dtype=bool)
+    trapped = live & ~search(chain, chain.dst < 0, every, reverse=True)
     if trapped.any():
         journey = chain.journey
         tps = sorted(set(chain.state_touchpoint[trapped].tolist()))
@@ -92,21 +93,23 @@ def _refuse_endless(chain: Chain, live: Flags) -> None:
         raise NoExitError([journey.touchpoints[t].id for t in tps], [names[c] for c in chs])
 
 
-def _search(chain: Chain, *, reverse: bool) -> Flags:
-    """States found by a breadth-first search from one extra node.
+def search(chain: Chain, seeds: Flags, edges: Flags, *, reverse: bool) -> Flags:
+    """States reached from ``seeds`` along ``edges``, by a breadth-first search.
 
-    Forward, the node points at the entry states; reverse (every edge turned round), it is
-    the sink of every leaving edge.
+    Forward, ``seeds`` are states, and the search follows the edges; reverse, ``seeds`` are
+    edges (those leaving the chain) and the search goes against the edges, finding the
+    states from which those can be reached. One extra node points at the seeds.
     """
     extra = chain.states
-    moving = chain.dst >= 0
+    use = edges & (chain.dst >= 0)
     if reverse:
-        rows = np.concatenate([chain.dst[moving], np.full(int((~moving).sum()), extra)])
-        cols = np.concatenate([chain.src[moving], chain.src[~moving]])
+        start = np.flatnonzero(seeds & edges)
+        rows = np.concatenate([chain.dst[use], np.full(len(start), extra)])
+        cols = np.concatenate([chain.src[use], chain.src[start]])
     else:
-        entries = np.flatnonzero(chain.entry > 0)
-        rows = np.concatenate([chain.src[moving], np.full(len(entries), extra)])
-        cols = np.concatenate([chain.dst[moving], entries])
+        start = np.flatnonzero(seeds)
+        rows = np.concatenate([chain.src[use], np.full(len(start), extra)])
+        cols = np.concatenate([chain.dst[use], start])
     size = chain.states + 1
     graph = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
     order = csgraph.breadth_first_order(graph, extra, directed=True, return_predecessors=False)

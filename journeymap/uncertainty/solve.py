@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse import csgraph
 from scipy.sparse.linalg import splu
 
-from journeymap.markov.chain import END, Chain, Flags, Floats, Ints, sum_by
+from journeymap.markov.chain import END, Chain, Floats, Ints, sum_by
+from journeymap.markov.exact import search
 
 TOTALS = ("completed", "contacts", "failure_contacts", "cost", "messages")
 """Per-customer sums every headline figure is made of, in the columns of ``rewards``."""
@@ -41,8 +41,8 @@ class Pattern:
         self.chain = chain
         seeds = np.zeros(chain.states, dtype=bool)
         seeds[entry] = True
-        live = _search(chain, seeds, np.ones(chain.edges, dtype=bool), reverse=False)
-        leaves = _search(chain, chain.dst < 0, p > 0, reverse=True)
+        live = search(chain, seeds, np.ones(chain.edges, dtype=bool), reverse=False)
+        leaves = search(chain, chain.dst < 0, p > 0, reverse=True)
         self.inside = live & leaves
         self.index = np.flatnonzero(self.inside)
         n = len(self.index)
@@ -118,25 +118,3 @@ class Pattern:
         d_edges[ending, 0] = visits[chain.src[ending]]
         return d_edges, adjoint
 
-
-def _search(chain: Chain, seeds: Flags, edges: Flags, *, reverse: bool) -> Flags:
-    """States reached from ``seeds`` along ``edges`` (turned round: states that reach them).
-
-    Forward, ``seeds`` are states; reverse, they are edges (those leaving the chain).
-    """
-    extra = chain.states
-    use = edges & (chain.dst >= 0)
-    if reverse:
-        start = np.flatnonzero(seeds & edges)
-        rows = np.concatenate([chain.dst[use], np.full(len(start), extra)])
-        cols = np.concatenate([chain.src[use], chain.src[start]])
-    else:
-        start = np.flatnonzero(seeds)
-        rows = np.concatenate([chain.src[use], np.full(len(start), extra)])
-        cols = np.concatenate([chain.dst[use], start])
-    size = chain.states + 1
-    graph = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(size, size))
-    order = csgraph.breadth_first_order(graph, extra, directed=True, return_predecessors=False)
-    found = np.zeros(size, dtype=bool)
-    found[order] = True
-    return found[:-1]
