@@ -5,13 +5,11 @@ The contract: docs/journey-format.md, "Values", **Percentages**.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -21,8 +19,8 @@ from journeymap import Journey
 from journeymap.model.journey import Defaults, Segment
 from journeymap.model.types import ANY_PERCENT_PATTERN, PERCENT_PATTERN
 from journeymap.rules import run
-from journeymap.source import compose
 from tests.conftest import DATA, EXAMPLES
+from tests.schemas import schema_accepts
 
 BROKEN = DATA / "broken"
 PROBABILITY = "write a percentage from 0% to 100% or a number from 0 to 1"
@@ -325,15 +323,6 @@ def test_removing_a_touchpoint_shares_out_percentages_too(tmp_path: Path) -> Non
     assert [s.p for s in steps] == pytest.approx([0.9375, 0.0625])
 
 
-@functools.cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(journeymap.json_schema())
-
-
-def _schema_accepts(text: str) -> bool:
-    return _validator().is_valid(compose(text, "j.yaml").data)
-
-
 @pytest.mark.parametrize(
     "values",
     [
@@ -342,7 +331,7 @@ def _schema_accepts(text: str) -> bool:
     ],
 )
 def test_the_json_schema_accepts_percentages(values: dict[str, str]) -> None:
-    assert _schema_accepts(_text(**values))
+    assert schema_accepts(_text(**values))
     assert journeymap.reads(_text(**values)).findings == ()
 
 
@@ -350,7 +339,7 @@ def test_the_json_schema_accepts_percentages(values: dict[str, str]) -> None:
     "values", [{"resolve": "190%"}, {"channel_share": "140%"}, {"ability": '"-5%"'}, {"p": "1e2%"}]
 )
 def test_the_json_schema_refuses_bad_percentages(values: dict[str, str]) -> None:
-    assert not _schema_accepts(_text(**values))
+    assert not schema_accepts(_text(**values))
     assert journeymap.reads(_text(**values)).errors
 
 

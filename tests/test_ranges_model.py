@@ -8,12 +8,10 @@ sum 1'.
 from __future__ import annotations
 
 import copy
-import functools
 import re
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,8 +25,8 @@ from journeymap.model.estimate import Estimate, bounds
 from journeymap.model.journey import Defaults
 from journeymap.rules import RULES, RuleSet, run
 from journeymap.serve.whatif import controls
-from journeymap.source import compose
 from tests.conftest import DATA
+from tests.schemas import schema_accepts
 from tests.strategies import journey_data
 from tests.test_percentages import NUMBERS, READ, TEMPLATE
 
@@ -508,15 +506,6 @@ def test_removing_a_successor_leaves_a_list_with_ranges_to_be_normalised(tmp_pat
 # -- JSON Schema ---------------------------------------------------------------------------
 
 
-@functools.cache
-def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(journeymap.json_schema())
-
-
-def _schema_accepts(text: str) -> bool:
-    return _validator().is_valid(compose(text, "j.yaml").data)
-
-
 @pytest.mark.parametrize(
     "values",
     [
@@ -526,7 +515,7 @@ def _schema_accepts(text: str) -> bool:
     ],
 )
 def test_the_json_schema_accepts_ranges(values: dict[str, str]) -> None:
-    assert _schema_accepts(_text(**values))
+    assert schema_accepts(_text(**values))
     assert journeymap.reads(_text(**values)).findings == ()
 
 
@@ -544,7 +533,7 @@ def test_the_json_schema_accepts_ranges(values: dict[str, str]) -> None:
     ],
 )
 def test_the_json_schema_refuses_bad_ranges(values: dict[str, str]) -> None:
-    assert not _schema_accepts(_text(**values))
+    assert not schema_accepts(_text(**values))
     assert journeymap.reads(_text(**values)).errors
 
 
