@@ -7,9 +7,10 @@ import sys
 from typing import Any
 
 from journeymap.cli.common import EXIT_FINDINGS
-from journeymap.cli.flowcommon import load_analysed
+from journeymap.cli.flowcommon import add_seed_option, load_analysed, non_negative
 from journeymap.cli.report import add_report_options, check_template_dir, emit, output_format
 from journeymap.locales.messages import catalog
+from journeymap.report.certainty import DRAWS
 from journeymap.report.compare import compare, worse
 from journeymap.report.document import json_text
 from journeymap.report.templating import fill
@@ -22,10 +23,21 @@ def register(commands: Any) -> None:
         help="compare a redesign (journey or scenario) with the current journey",
         description="Analyse both journeys exactly and show the headline figures side by "
         "side with their changes, and which failure-demand hotspots and channel-switch gaps "
-        "grew, shrank, appeared or vanished. Either file may be a scenario file. Prints "
-        "Markdown unless -o or --format says otherwise.",
+        "grew, shrank, appeared or vanished. Either file may be a scenario file. Where "
+        "either gives ranges, both are drawn alike and each figure says in what share of "
+        "the draws the redesign does better. Prints Markdown unless -o or --format says "
+        "otherwise.",
     )
     add_report_options(parser)
+    parser.add_argument(
+        "--draws",
+        type=non_negative,
+        default=DRAWS,
+        metavar="N",
+        help="draws of the journeys' ranges for the share of draws in which AFTER does better "
+        f"(default {DRAWS:,}; 0 turns the shares off)",
+    )
+    add_seed_option(parser, "shares")
     parser.add_argument(
         "--fail-if-worse",
         action="store_true",
@@ -48,7 +60,13 @@ def run(args: argparse.Namespace) -> int:
             return found
         journeys.append(found[1])
         figures.append(found[2])
-    data = compare(*journeys, locale=args.locale, figures=(figures[0], figures[1]))
+    data = compare(
+        *journeys,
+        locale=args.locale,
+        figures=(figures[0], figures[1]),
+        draws=args.draws,
+        seed=args.seed,
+    )
     if fmt == "json":
         text = json_text(data)
     else:

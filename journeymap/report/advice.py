@@ -18,6 +18,7 @@ from journeymap.loader.scenario import changed_journey
 from journeymap.locales.messages import Catalog, rounded
 from journeymap.model import Journey, Touchpoint
 from journeymap.model.behaviour import is_outbound, resolve_rate
+from journeymap.model.estimate import bounds
 from journeymap.report.content import channel_label, headline
 
 TOP = 5
@@ -292,6 +293,7 @@ def _without_cause(journey: Journey, touchpoint: Touchpoint, cause: str) -> list
 
     An attempt fails with ``1 - r``; the cause accounts for its weight's share of those
     failures, so without it the resolve rate is ``r + (1 - r) * share`` in every channel.
+    A range's ends move alike, so the change stays a range drawn with the journey's.
     """
     weights = touchpoint.failures
     total = sum(weights.values())
@@ -303,11 +305,18 @@ def _without_cause(journey: Journey, touchpoint: Touchpoint, cause: str) -> list
         {
             "set": {
                 "path": f"{where}.channels.{cid}.resolve",
-                "value": round(r + (1 - r) * share, 6),
+                "value": _without_share(resolve_rate(journey, touchpoint, cid), share),
             }
         }
         for cid in touchpoint.channels
-        for r in [resolve_rate(journey, touchpoint, cid)]
     ]
     changes.append({"set": {"path": f"{where}.failures.{cause}", "value": 0}})
     return changes
+
+
+def _without_share(resolve: float, share: float) -> float | list[float]:
+    """``resolve + (1 - resolve) * share``: for a range, its low and high end each."""
+    ends = bounds(resolve)
+    if ends is None:
+        return round(resolve + (1 - resolve) * share, 6)
+    return [round(end + (1 - end) * share, 6) for end in ends]

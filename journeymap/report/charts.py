@@ -1,4 +1,4 @@
-"""Small inline SVG charts for reports: the emotion curve and ranked bars.
+"""Small inline SVG charts for reports: the emotion curve, ranked bars and the tornado.
 
 They are plain SVG text, with no script and no external font or file, so a report stays
 one self-contained file that prints well. Every mark has a number or word beside it, so
@@ -7,7 +7,8 @@ the charts read in grey and by colour-blind readers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -15,6 +16,10 @@ from journeymap.locales.messages import Catalog
 from journeymap.render import style
 
 FONT = f"{style.FONT}, Verdana, sans-serif"
+LOW_END = "#e69f00"
+"""Okabe-Ito orange: the figure with an assumption at the low end of its span."""
+HIGH_END = style.GAP_INK
+"""Okabe-Ito blue, darker in grey than the orange: the figure at the high end."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,150 @@ def bars(
             f"{escape(shown)}</text>"
         )
     return "".join(parts) + "</svg>"
+
+
+@dataclass(frozen=True)
+class Swing:
+    """One bar of the tornado: an assumption, its span, and the figure at either end of it."""
+
+    label: str
+    span: str
+    """The values swung between, as text: "55–95%, range"."""
+    at_low: float
+    """The figure with the assumption at the low end of its span."""
+    at_high: float
+    at_low_text: str
+    at_high_text: str
+    ranged: bool
+    """True for a range the file gives; False for a value moved ten points either way."""
+
+
+_LABEL_RIGHT = 318
+"""Where the tornado's labels end (right-aligned); the bars start some way to the right."""
+_STRIPES_ID = "journeymap-tornado-stripes"
+_STRIPES = (
+    f'<defs><pattern id="{_STRIPES_ID}" width="7" height="7" '
+    'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+    '<rect width="3.5" height="7" fill="white" fill-opacity="0.6"/></pattern></defs>'
+)
+"""White stripes laid over a bar: a value moved ten points, not a range from the file."""
+
+
+def tornado(swings: Sequence[Swing], base: float, base_text: str, texts: Catalog) -> str:
+    """How far each assumption moves a figure: a bar from its value at one end to the other.
+
+    The bars hang from the figure as written (a dashed line), widest first as given; the
+    part towards the figure at the span's low end is orange, towards the high end blue; a
+    range the file gives is solid, a value moved ten points either way striped.
+    """
+    width, left, right, top = 860, 390, 796, 38
+    rows = [_label_lines(swing.label) for swing in swings]
+    heights = [17 * len(lines) + 27 for lines in rows]
+    bottom = top + sum(heights)
+    ends = [v for s in swings for v in (s.at_low, s.at_high)] + [base]
+    low, high = min(ends), max(ends)
+    scale = (right - left) / (high - low) if high > low else 0.0
+
+    def x(value: float) -> float:
+        return left + (value - low) * scale
+
+    kinds = sorted({s.ranged for s in swings}, reverse=True)
+    title = texts.text("report.uncertainty.tornado")
+    parts = [_frame(width, bottom + 34 + 20 * len(kinds), title), _STRIPES]
+    y = float(top)
+    for swing, lines, height in zip(swings, rows, heights, strict=True):
+        parts.append(_swing(swing, lines, y, height, x, base))
+        y += height
+    parts.append(
+        f'<line x1="{x(base):.1f}" x2="{x(base):.1f}" y1="{top - 8}" y2="{bottom}" '
+        f'stroke="{style.INK}" stroke-width="1.5" stroke-dasharray="5 3"/>'
+        f'<text x="{x(base):.1f}" y="{top - 16}" text-anchor="middle" font-size="12" '
+        f'font-weight="bold">{escape(base_text)}</text>'
+    )
+    parts += _tornado_legend(kinds, bottom + 30, texts)
+    return "".join(parts) + "</svg>"
+
+
+_GLUE = "\u00a0"
+"""A no-break space: ``textwrap`` breaks lines at ASCII spaces only."""
+
+
+def _label_lines(label: str, most: int = 42) -> list[str]:
+    """The label on at most two lines of ``most`` characters, shortened where still longer.
+
+    A closing remark in brackets, "(not in the file)", stays on one line.
+    """
+    name, bracket, remark = label.rpartition(" (")
+    if bracket and remark.endswith(")") and len(remark) < most:
+        label = name + " (" + remark.replace(" ", _GLUE)
+    lines = [line.replace(_GLUE, " ") for line in textwrap.wrap(label, most)] or [""]
+    if len(lines) <= 2:
+        return lines
+    return [lines[0], _short(" ".join(lines[1:]), most)]
+
+
+def _swing(
+    swing: Swing,
+    lines: list[str],
+    y: float,
+    height: float,
+    x: Callable[[float], float],
+    base: float,
+) -> str:
+    """One row: label and span on the left, the bar's two halves, the figure at each end."""
+    parts = [
+        f'<text x="{_LABEL_RIGHT}" y="{y + 15 + 17 * i:.1f}" text-anchor="end" '
+        f'font-size="12.5">{escape(line)}</text>'
+        for i, line in enumerate(lines)
+    ]
+    parts.append(
+        f'<text x="{_LABEL_RIGHT}" y="{y + 14 + 17 * len(lines):.1f}" text-anchor="end" '
+        f'font-size="11" fill="{style.MUTED}">{escape(swing.span)}</text>'
+    )
+    top = y + (height - 5) / 2 - 8
+    halves = [(swing.at_low, LOW_END), (swing.at_high, HIGH_END)]
+    halves.sort(key=lambda half: -abs(half[0] - base))  # the longer first, the shorter on top
+    for value, colour in halves:
+        start, length = min(x(value), x(base)), abs(x(value) - x(base))
+        shape = f'x="{start:.1f}" y="{top:.1f}" width="{max(length, 1.5):.1f}" height="16"'
+        parts.append(f'<rect {shape} fill="{colour}"/>')
+        if not swing.ranged:
+            parts.append(f'<rect {shape} fill="url(#{_STRIPES_ID})"/>')
+    (first, first_text), (last, last_text) = sorted(
+        [(swing.at_low, swing.at_low_text), (swing.at_high, swing.at_high_text)]
+    )
+    parts.append(
+        f'<text x="{min(x(first), x(base)) - 5:.1f}" y="{top + 12.5:.1f}" text-anchor="end" '
+        f'font-size="11">{escape(first_text)}</text>'
+        f'<text x="{max(x(last), x(base)) + 5:.1f}" y="{top + 12.5:.1f}" font-size="11">'
+        f"{escape(last_text)}</text>"
+    )
+    return "".join(parts)
+
+
+def _tornado_legend(kinds: list[bool], y: float, texts: Catalog) -> list[str]:
+    """What the colours mean on one line; below it, what solid and striped bars are."""
+    key = "report.uncertainty.legend"
+    lines = [
+        [(LOW_END, False, texts.text(f"{key}-low")), (HIGH_END, False, texts.text(f"{key}-high"))]
+    ]
+    lines += [
+        [(style.MUTED, not ranged, texts.text(f"{key}-{'range' if ranged else 'step'}"))]
+        for ranged in kinds
+    ]
+    parts = []
+    for row, line in enumerate(lines):
+        left, top = 24.0, y + 20 * row
+        for colour, striped, text in line:
+            shape = f'x="{left:.1f}" y="{top - 10:.1f}" width="22" height="12"'
+            parts.append(f'<rect {shape} fill="{colour}"/>')
+            if striped:
+                parts.append(f'<rect {shape} fill="url(#{_STRIPES_ID})"/>')
+            parts.append(
+                f'<text x="{left + 28:.1f}" y="{top:.1f}" font-size="11.5">{escape(text)}</text>'
+            )
+            left += 28 + 6.6 * len(text) + 30
+    return parts
 
 
 def _frame(width: float, height: float, title: str) -> str:

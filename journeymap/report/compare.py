@@ -4,6 +4,8 @@ Both are analysed exactly; every headline figure gets its before, after and delt
 hotspot (touchpoint, channel, cause, channel-switch gap) is marked grew, shrank, appeared,
 vanished or same. Verdicts are decided from the change as the comparison shows it, rounded:
 a change that shows as zero is no change. A journey compared with itself shows no change.
+Where either journey gives ranges, both are drawn alike and each headline figure with a
+direction gets the share of draws in which the redesign does better (``how_sure``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from journeymap._version import __version__
 from journeymap.flow import Figures, analyze
 from journeymap.locales.messages import Catalog, catalog, rounded
 from journeymap.model import Journey
+from journeymap.report.certainty import DRAWS, SEED, how_sure
 from journeymap.report.content import channel_label, headline, hotspot_label, today
 
 SAME = 1e-9
@@ -58,14 +61,23 @@ def compare(
     *,
     locale: str | None = None,
     figures: tuple[Figures, Figures] | None = None,
+    draws: int = DRAWS,
+    seed: int = SEED,
 ) -> dict[str, Any]:
     """What changes from ``before`` to ``after``, as JSON-ready data in ``locale``.
 
-    ``figures`` are both journeys' exact analyses where already made.
+    ``figures`` are both journeys' exact analyses where already made; ``draws`` and
+    ``seed`` draw the ranges where either journey gives any (no draws: no ``how_sure``).
     """
     texts = catalog(locale or after.locale)
     old, new = figures or (analyze(before), analyze(after))
     figures_ = _headline(headline(old), headline(new))
+    sure = how_sure(before, after, draws=draws, seed=seed) if draws > 0 else None
+    if sure is not None:
+        shares = sure["better_in_share_of_draws"]
+        for row in figures_:
+            if row["key"] in shares:
+                row["better_in_share_of_draws"] = shares[row["key"]]
     hotspots = {
         kind: _moves(_spots(before, old, kind, texts), _spots(after, new, kind, texts))
         for kind in ("touchpoint", "channel", "cause")
@@ -85,6 +97,7 @@ def compare(
         # Whether any figure moved by as much as the comparison shows.
         "changed": any(row["changed"] for row in figures_)
         or any(row["status"] != "same" for row in moved),
+        **({"how_sure": sure} if sure is not None else {}),
     }
 
 

@@ -18,8 +18,14 @@ from journeymap.model import Journey
 from journeymap.render import RenderError, available, blueprint_svg
 from journeymap.report import charts
 from journeymap.report.advice import Trials, gap_cost, recommend
+from journeymap.report.assumptions import assumptions
+from journeymap.report.certainty import ADVICE_DRAWS, SEED, how_sure, report_uncertainty
 from journeymap.report.content import TOP, build
+from journeymap.report.spans import percent_span
 from journeymap.report.templating import fill
+from journeymap.uncertainty.draws import Uncertainty
+from journeymap.uncertainty.draws import uncertainty as draw
+from journeymap.uncertainty.engine import Engine
 
 Format = Literal["html", "md", "json"]
 FORMATS: tuple[Format, ...] = ("html", "md", "json")
@@ -36,16 +42,35 @@ def report(
     """Everything the report says about ``journey`` as JSON-ready data, in ``locale``.
 
     ``findings`` are the design checks' findings to list; ``figures`` an exact analysis
-    already made (one is made otherwise).
+    already made (one is made otherwise). Where the journey gives ranges, ``uncertainty``
+    holds the headline's intervals and each recommendation ``how_sure`` it is.
     """
     texts = catalog(locale or journey.locale)
     figures = figures or analyze(journey)
     trials = Trials(journey)
+    engine = Engine(journey)
     recommendations = recommend(journey, figures, texts, trials=trials)
+    uncertainty = report_uncertainty(journey, texts, engine)
+    if uncertainty is not None:
+        before = draw(journey, draws=ADVICE_DRAWS, seed=SEED, engine=engine)
+        recommendations = [_how_sure(rec, trials, engine, before) for rec in recommendations]
     data = build(journey, figures, list(findings), texts, recommendations)
     for gap in data["gaps"][:TOP]:
         gap["cost_per_1000"] = gap_cost(figures, gap["from"], gap["to"], trials) * 1000
+    data["assumptions"] = assumptions(journey, texts, engine)
+    if uncertainty is not None:
+        data["uncertainty"] = uncertainty
     return data
+
+
+def _how_sure(
+    recommendation: dict[str, Any], trials: Trials, engine: Engine, before: Uncertainty | None
+) -> dict[str, Any]:
+    """The recommendation with the share of draws in which its change does better."""
+    outcome = trials.analyse(recommendation["changes"])
+    assert outcome is not None  # recommend() keeps only changes the journey takes
+    sure = how_sure(trials.journey, outcome[0], draws=ADVICE_DRAWS, engine=engine, before=before)
+    return {**recommendation, "how_sure": sure}
 
 
 def render(
@@ -94,5 +119,30 @@ def _charts(data: dict[str, Any], texts: Catalog, blueprint: str | None) -> dict
     return {
         "emotion": charts.emotion_curve(points, texts),
         "hotspots": charts.bars(rows, texts.text("report.hotspots-by-touchpoint")),
+        "tornado": _tornado(data, texts),
         "blueprint": blueprint,
     }
+
+
+def _tornado(data: dict[str, Any], texts: Catalog) -> str:
+    """The tornado chart of the assumptions that move the ratio most; '' where none does."""
+    found = data.get("assumptions")
+    if not found or not found["bars"]:
+        return ""
+    swings = [
+        charts.Swing(
+            bar["label"],
+            texts.text(
+                f"report.uncertainty.span-{'range' if bar['ranged'] else 'step'}",
+                span=percent_span(texts, bar["low_value"], bar["high_value"]),
+            ),
+            bar["figure_at_low"],
+            bar["figure_at_high"],
+            texts.percent(bar["figure_at_low"]),
+            texts.percent(bar["figure_at_high"]),
+            bar["ranged"],
+        )
+        for bar in found["bars"]
+    ]
+    base = texts.text("report.uncertainty.base", value=texts.percent(found["base"]))
+    return charts.tornado(swings, found["base"], base, texts)

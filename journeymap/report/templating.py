@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from journeymap.errors import JourneymapError
 from journeymap.locales.messages import Catalog, rounded
+from journeymap.report.spans import draw_share, number_span, percent_span
 from journeymap.resources import templates_dir
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|#!~])")
@@ -77,6 +78,15 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
     def signed_pct(value: float, digits: int = 1) -> str:
         return _sign(rounded(value, digits, 2), texts.percent(abs(value), digits))
 
+    def span(low: float, high: float, digits: int | None = None) -> str:
+        return percent_span(texts, low, high, digits)
+
+    def num_span(low: float, high: float, digits: int = 0) -> str:
+        return number_span(texts, low, high, digits)
+
+    def of_draws(share: float | None) -> str:
+        return "–" if share is None else draw_share(texts, share)
+
     def day(iso: str) -> str:
         import datetime
 
@@ -87,6 +97,9 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
         "pct": pct,
         "signed": signed,
         "signed_pct": signed_pct,
+        "span": span,
+        "num_span": num_span,
+        "of_draws": of_draws,
         "day": day,
         "md": markdown_text,
         "svg": lambda text: Markup(text),

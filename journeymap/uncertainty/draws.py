@@ -249,19 +249,23 @@ def paired(
     draws: int = DRAWS,
     seed: int = 0,
     engines: tuple[Engine, Engine] | None = None,
+    before: Uncertainty | None = None,
 ) -> Paired | None:
     """How sure a redesign is better: the share of draws in which it is, per figure.
 
     A range both journeys have at the same address takes the same draw on both sides
     (the same seed, one Latin hypercube over the union of their ranges), so the two are
-    compared draw by draw. ``None`` where neither journey has a range.
+    compared draw by draw. ``None`` where neither journey has a range. ``before`` is the
+    current journey's ``uncertainty`` at the same ``draws`` and ``seed``, where one is made
+    already: a range's draws do not depend on the other ranges, so it serves as it is.
     """
     a, b = engines or (Engine(current), Engine(redesign))
     keys = [a.slots.items[i].key for i in a.slots.ranged()]
     keys += [b.slots.items[i].key for i in b.slots.ranged()]
     if not keys:
         return None
-    before = uncertainty(current, draws=draws, seed=seed, keys=keys, engine=a)
+    if before is None or (before.draws, before.seed) != (draws, seed):
+        before = uncertainty(current, draws=draws, seed=seed, keys=keys, engine=a)
     after = uncertainty(redesign, draws=draws, seed=seed, keys=keys, engine=b)
     better = {}
     for name, lower in BETTER_WHEN_LOWER.items():

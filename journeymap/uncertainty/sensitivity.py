@@ -275,8 +275,12 @@ def research_first(bars: list[Bar], count: int = 3) -> tuple[list[Slot], list[Sl
     """What to research first, each at most ``count``, widest swing first.
 
     The values of ``assumed`` steps, and the values not in the file (defaults and what
-    steps inherit from them) that decide the answer.
+    steps inherit from them) that decide the answer; a step's inherited value is left out
+    where its default is named already.
     """
     assumed = [bar.slot for bar in bars if bar.slot.status == "assumed"]
-    unwritten = [bar.slot for bar in bars if not bar.slot.in_file]
+    defaults = {bar.slot.key for bar in bars if bar.slot.is_default}
+    unwritten = [
+        bar.slot for bar in bars if not bar.slot.in_file and bar.slot.inherits not in defaults
+    ]
     return assumed[:count], unwritten[:count]

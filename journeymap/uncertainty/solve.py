@@ -117,4 +117,3 @@ class Pattern:
         d_edges[moving] = visits[chain.src[moving], None] * adjoint[chain.dst[moving]]
         d_edges[ending, 0] = visits[chain.src[ending]]
         return d_edges, adjoint
-
