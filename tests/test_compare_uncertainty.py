@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ CLEARER = FOLDER / "permit.clearer-form.yaml"
 PAIRED = ("failure_demand_ratio", "completion_rate", "abandon_rate", "contacts_per_customer")
 
 
-def _rows(data: dict) -> dict[str, dict]:
+def _rows(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {row["key"]: row for row in data["headline"]}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,7 +65,7 @@ def _tornado_svg(html: str) -> str:
     return figure.split("</svg>", 1)[0]
 
 
-def test_ranges_give_the_headline_its_intervals(ranged: dict[str, dict]) -> None:
+def test_ranges_give_the_headline_its_intervals(ranged: dict[str, dict[str, Any]]) -> None:
     data = ranged["en"]
     found = data["uncertainty"]
     assert found["draws"] == DRAWS
@@ -96,7 +97,9 @@ def test_ranges_give_the_headline_its_intervals(ranged: dict[str, dict]) -> None
     assert shares["low"] < data["hotspots"]["touchpoint"][0]["share"] < shares["high"]
 
 
-def test_html_and_markdown_show_each_interval_beside_its_figure(ranged: dict[str, dict]) -> None:
+def test_html_and_markdown_show_each_interval_beside_its_figure(
+    ranged: dict[str, dict[str, Any]],
+) -> None:
     data, texts = ranged["en"], catalog("en")
     figures = data["uncertainty"]["figures"]
 
@@ -137,7 +140,7 @@ def test_the_json_report_carries_the_uncertainty(permit: Journey) -> None:
 
 
 def test_the_tornado_shows_the_ten_assumptions_that_move_the_ratio_most(
-    ranged: dict[str, dict], permit: Journey
+    ranged: dict[str, dict[str, Any]], permit: Journey
 ) -> None:
     data = ranged["en"]
     bars = data["assumptions"]["bars"]
@@ -169,7 +172,7 @@ def test_the_tornado_shows_the_ten_assumptions_that_move_the_ratio_most(
 
 
 def test_research_first_names_assumed_steps_and_values_not_in_the_file(
-    ranged: dict[str, dict],
+    ranged: dict[str, dict[str, Any]],
 ) -> None:
     first = ranged["en"]["assumptions"]["research_first"]
     assert [s["label"] for s in first["assumed"]] == [
@@ -222,7 +225,7 @@ def test_a_cause_removed_moves_both_ends_of_a_range(permit: Journey) -> None:
     assert cause["how_sure"]["better_in_share_of_draws"]["failure_demand_ratio"] == 1.0
 
 
-def test_finnish_report_texts(ranged: dict[str, dict]) -> None:
+def test_finnish_report_texts(ranged: dict[str, dict[str, Any]]) -> None:
     data, texts = ranged["fi"], catalog("fi")
     html, md = render(data, "html"), render(data, "md")
     ratio = data["uncertainty"]["figures"]["failure_demand_ratio"]
