@@ -27,6 +27,8 @@ def test_defaults_are_those_of_the_format() -> None:
         "resolve": 0.9,
         "gap_penalty": 0.8,
         "max_contacts": 50,
+        "fte_hours": 37.5,
+        "service_level": None,
     }
     assert journey.locale == "en"
     assert journey.entry == "a"

@@ -16,7 +16,7 @@ class _Dumper(yaml.SafeDumper):
     """Quotes any text a YAML 1.2 reader would take for a number, bool or null."""
 
 
-class _Range(list[float]):
+class _Range(list[object]):
     """A range ``[low, high]``, written on one line as the format's examples write it."""
 
 
@@ -82,7 +82,8 @@ def _with_ranges(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
     """The model's dumped keys, in field order, with every range a flow-style ``[low, high]``.
 
     ``exclude_defaults`` compares by value, and a range equals its midpoint: ``retry: [0.6,
-    0.8]`` is 0.7, the default, and would be left out. Such a range is put back here.
+    0.8]`` is 0.7, the default, and would be left out. Such a range is put back here, its
+    ends as the field writes them (a duration's as ``"3m"``, not as hours).
     """
     out: dict[str, Any] = {}
     for name, field in type(model).model_fields.items():
@@ -91,7 +92,7 @@ def _with_ranges(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
         if key in dumped:
             out[key] = _ranges(value, dumped[key])
         elif isinstance(value, Estimate):
-            out[key] = _Range([value.low, value.high])
+            out[key] = _Range(model.model_dump(mode="json", include={name})[name])
         elif isinstance(value, BaseModel) and (kept := _with_ranges(value, {})):
             out[key] = kept
     return out | {key: item for key, item in dumped.items() if key not in out}
@@ -100,7 +101,7 @@ def _with_ranges(model: BaseModel, dumped: dict[str, Any]) -> dict[str, Any]:
 def _ranges(value: object, dumped: Any) -> Any:
     """``dumped`` (the JSON dump of ``value``) with the ranges in it marked and kept."""
     if isinstance(value, Estimate):
-        return _Range([value.low, value.high])
+        return _Range(dumped if isinstance(dumped, list) else [value.low, value.high])
     if isinstance(value, BaseModel) and isinstance(dumped, dict):
         return _with_ranges(value, dumped)
     if isinstance(value, dict) and isinstance(dumped, dict):

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from journeymap.model.capacity import ServiceLevel, Volume
 from journeymap.model.channels import KNOWN_KINDS, Channel, ChannelUse, Handoff
 from journeymap.model.checks import DUPLICATE_ID, UNKNOWN_REFERENCE, Problem, problems
-from journeymap.model.hours import OpeningHours, parse_hours
+from journeymap.model.durations import Duration, format_duration, parse_duration
+from journeymap.model.hours import (
+    OpeningHours,
+    closed_stretches,
+    closed_wait_hours,
+    open_days,
+    open_hours_per_week,
+    parse_hours,
+)
 from journeymap.model.journey import (
     FORMAT_VERSION,
     Defaults,
@@ -45,6 +54,7 @@ __all__ = [
     "ContextFlow",
     "Defaults",
     "Demand",
+    "Duration",
     "Handoff",
     "InformationItem",
     "Journey",
@@ -53,11 +63,19 @@ __all__ = [
     "Problem",
     "Role",
     "Segment",
+    "ServiceLevel",
     "Stage",
     "Status",
     "Touchpoint",
     "Transition",
+    "Volume",
+    "closed_stretches",
+    "closed_wait_hours",
+    "format_duration",
     "json_schema",
+    "open_days",
+    "open_hours_per_week",
+    "parse_duration",
     "parse_hours",
     "problems",
 ]

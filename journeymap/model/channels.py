@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
+from journeymap.model.durations import Duration, PositiveDuration
 from journeymap.model.hours import OpeningHours, parse_hours
 from journeymap.model.types import (
     CHANNEL_KINDS,
@@ -68,6 +69,22 @@ class Channel(FreshCopies):
     """Context store: channels naming the same store know what the others know."""
     cost: Weight = 0.0
     """Cost of one contact in this channel, in any unit."""
+    response: Duration = 0.0
+    """Mean time from an attempt until the service answers or replies, once the channel is
+    open: "30s", "5m", "4h", "2d", "1w", a number of minutes, or a range ["1d", "3d"].
+    Closing hours do not stretch it (a reply in 2d comes 48 hours later); at a queue channel
+    (with agents) the queue's wait replaces it. Default 0. In Python: hours."""
+    handling: Duration = 0.0
+    """Mean time one contact takes: an agent's time on assisted and physical channels, the
+    customer's own time elsewhere. "7m", "1h", a number of minutes, or a range ["5m", "9m"].
+    A queue channel (with agents) needs it. Default 0. In Python: hours."""
+    agents: int | None = Field(default=None, ge=1, le=100_000)
+    """Agents on duty whenever the channel is open: with the journey's volume this makes
+    the channel a queue (Erlang C, or Erlang A with patience). Needs handling."""
+    patience: PositiveDuration | None = None
+    """Mean time a customer waits in this channel's queue before giving up (exponential):
+    "3m", a number of minutes, or a range. Only for a channel with agents; a customer who
+    gives up fails with cause waiting. In Python: hours."""
 
     @field_validator("hours")
     @classmethod

@@ -1,15 +1,22 @@
 """Opening hours of a channel: ``"24/7"`` or ``"mon-fri 08:00-18:00, sat 10-14"``.
 
 Parsed into minutes of the week so checks can ask whether a channel is always open and
-how many hours a week it serves. English (mon..sun) and Finnish (ma..su) day names.
+how many hours a week it serves, and the time analysis how long an attempt at a closed
+channel waits. English (mon..sun) and Finnish (ma..su) day names.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 WEEK = 7 * 24 * 60
+"""Minutes in a week."""
+DAY = 24 * 60
+"""Minutes in a day."""
+WEEK_HOURS = 168.0
+"""Hours in a week: the span attempt moments are spread over."""
 _ALWAYS = {"24/7", "always", "24h", "aina"}
 _DAYS = {
     **{d: i for i, d in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
@@ -114,3 +121,51 @@ def _union(intervals: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
         else:
             merged.append((start, end))
     return merged
+
+
+def open_hours_per_week(opening: OpeningHours) -> float:
+    """Hours a week the channel is open (overlaps counted once): 168 for ``"24/7"``.
+
+    A queue's arrival rate is its weekly contacts over these hours (Revision 2, *Capacity*).
+    """
+    return opening.hours_per_week
+
+
+def closed_stretches(opening: OpeningHours) -> tuple[float, ...]:
+    """The lengths in hours of the week's closed stretches, from the first after Monday 00:00.
+
+    The week wraps: a stretch from Sunday night to Monday morning is one stretch, counted
+    last. ``()`` for a channel that never closes, ``(168.0,)`` for one that never opens.
+    """
+    merged = _union(opening.intervals)
+    if not merged:
+        return (WEEK_HOURS,)
+    gaps = [start - end for (_, end), (start, _) in pairwise(merged)]
+    gaps.append(WEEK - merged[-1][1] + merged[0][0])
+    return tuple(gap / 60 for gap in gaps if gap > 0)
+
+
+def closed_wait_hours(opening: OpeningHours) -> float:
+    """Mean wait in hours of an attempt at a uniformly random moment of the week until opening.
+
+    Revision 2, *Time*: 'for a channel closed in stretches of L_k hours over the 168-hour
+    week, the mean wait is Σ L_k² / (2 · 168) hours.' An attempt while open waits 0; one in
+    a stretch of L waits L/2 on average and lands there with chance L/168. 0 for ``"24/7"``.
+    A channel that is never open has no finite wait: ``ValueError`` (the loader never makes
+    one; an ``OpeningHours`` built in code can be).
+    """
+    if not _union(opening.intervals):
+        raise ValueError(
+            f"hours '{opening.text}' are never open, so an attempt there waits for ever"
+        )
+    return sum(length * length for length in closed_stretches(opening)) / (2 * WEEK_HOURS)
+
+
+def open_days(opening: OpeningHours) -> frozenset[int]:
+    """The days (0 = Monday .. 6 = Sunday) on which the channel is open at some time."""
+    return frozenset(
+        day
+        for day in range(7)
+        for start, end in opening.intervals
+        if start < end and start < (day + 1) * DAY and end > day * DAY
+    )

@@ -8,6 +8,7 @@ from typing import ClassVar, Literal, Self
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
+from journeymap.model.capacity import ServiceLevelText, WeeklyVolume
 from journeymap.model.channels import Channel, Handoff, infer_kinds
 from journeymap.model.checks import raise_problems
 from journeymap.model.touchpoint import Touchpoint
@@ -49,6 +50,12 @@ class Defaults(BaseModel):
     0 to 1 or "80%"."""
     max_contacts: int = Field(default=50, ge=1, le=100_000)
     """A simulated customer who reaches this many contacts is counted as stuck and gives up."""
+    fte_hours: float = Field(default=37.5, gt=0.0, le=168.0)
+    """Working hours of one full-time agent a week: workload in agent hours over this is
+    FTE. Default 37.5."""
+    service_level: ServiceLevelText | None = None
+    """The target queues are staffed for: the share of contacts answered within a wait, as
+    in "80% in 60s"."""
 
 
 class Stage(BaseModel):
@@ -128,6 +135,10 @@ class Journey(FreshCopies):
     """Entry touchpoint; the first touchpoint when left out."""
     defaults: Defaults = Defaults()
     """Model defaults."""
+    volume: WeeklyVolume | None = None
+    """Customers who start the journey: "2000/week", "300/day", "9000/month" (a month is
+    365.25/12 days) or a number per week. Workload, FTE and queues need it. In Python:
+    customers per week."""
     stages: list[Stage] = Field(min_length=1)
     """Ordered columns of the map, at least one."""
     channels: dict[Slug, Channel] = Field(min_length=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from journeymap.model.channels import ChannelUseInput
+from journeymap.model.durations import Duration
 from journeymap.model.types import (
     MODEL_CONFIG,
     Chance,
@@ -80,6 +81,10 @@ class Touchpoint(BaseModel):
     """Overrides defaults.switch at this step; 0 to 1 or a percentage ("30%")."""
     next: list[Transition] = []
     """Successors and their probabilities; empty = the journey ends here, need met."""
+    duration: Duration = 0.0
+    """The step's own elapsed time after a successful attempt (a decision that takes 14d):
+    "30s", "5m", "4h", "2d", "1w", a number of minutes, or a range ["10d", "21d"].
+    Default 0. In Python: hours."""
 
     @property
     def label(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -140,7 +140,7 @@ RANGE_END = "range_end"
 _ENDS = ("low", "high")
 
 
-def _read_range(value: object, handler: ValidatorFunctionWrapHandler) -> object:
+def read_range(value: object, handler: ValidatorFunctionWrapHandler) -> object:
     """``[low, high]`` as an ``Estimate``, each end read as a lone value would be.
 
     Revision 2, *Ranges*: any probability may be a two-item list; an ``Estimate`` made in
@@ -221,18 +221,33 @@ RANGE_DESCRIPTION = (
 """What the JSON Schema says of the range form, for editors' hovers."""
 
 
-def _range_of(form: Any) -> WrapValidator:
-    """Read ``[low, high]`` where ``form`` is expected; the JSON Schema offers both."""
+_PROBABILITY_RANGES: list[object] = [[0.6, 0.9], ["60%", "90%"]]
+
+
+def range_of(
+    form: Any,
+    *,
+    examples: list[object] | None = None,
+    description: str = RANGE_DESCRIPTION,
+    read: Callable[[object, ValidatorFunctionWrapHandler], object] | None = None,
+) -> WrapValidator:
+    """Read ``[low, high]`` where ``form`` is expected; the JSON Schema offers both.
+
+    ``examples`` and ``description`` are what the schema says of the range (a
+    probability's by default); ``read`` replaces the reading of a range where a kind of
+    value needs its own (a duration's ``Estimate`` made in code is in hours, not in what
+    the file writes).
+    """
     pair = Annotated[
         list[form],
         Field(
             min_length=2,
             max_length=2,
-            description=RANGE_DESCRIPTION,
-            examples=[[0.6, 0.9], ["60%", "90%"]],
+            description=description,
+            examples=_PROBABILITY_RANGES if examples is None else examples,
         ),
     ]
-    return WrapValidator(_read_range, json_schema_input_type=form | pair)
+    return WrapValidator(read or read_range, json_schema_input_type=form | pair)
 
 
 _RANGE_OUT = WrapSerializer(_write_range)
@@ -252,7 +267,7 @@ _FactorForm = Weight | _AnyPercentText
 Probability = Annotated[
     _Unit,
     BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_ProbabilityForm),
-    _range_of(_ProbabilityForm),
+    range_of(_ProbabilityForm),
     _RANGE_OUT,
 ]
 """A number from 0 to 1, or a percentage from ``"0%"`` to ``"100%"`` (``"90%"`` is 0.9), or a
@@ -260,7 +275,7 @@ range ``[low, high]`` of these: an ``Estimate``, read as its midpoint."""
 Chance = Annotated[
     float,
     BeforeValidator(PROBABILITY_PERCENTAGES, json_schema_input_type=_ChanceForm),
-    _range_of(_ChanceForm),
+    range_of(_ChanceForm),
     _RANGE_OUT,
 ]
 """A probability whose range a rule checks rather than the schema (a successor's ``p``);
@@ -270,7 +285,7 @@ Share = Annotated[
     BeforeValidator(
         Percentages("a share", "a weight of at least 0"), json_schema_input_type=_ShareForm
     ),
-    _range_of(_ShareForm),
+    range_of(_ShareForm),
     _RANGE_OUT,
 ]
 """A weight normalised with others (a channel's share of arrivals), or a percentage from
@@ -281,7 +296,7 @@ Factor = Annotated[
         Percentages("a factor", "a number of at least 0", top=None),
         json_schema_input_type=_FactorForm,
     ),
-    _range_of(_FactorForm),
+    range_of(_FactorForm),
     _RANGE_OUT,
 ]
 """A multiplier of a probability that may exceed 1 (a segment's ability, persistence), or a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from journeymap.rules import (
     blueprint,
+    capacity,
     channels,
     demand,
     flow,
@@ -27,6 +28,7 @@ __all__ = [
     "Rule",
     "RuleSet",
     "blueprint",
+    "capacity",
     "channels",
     "check",
     "demand",

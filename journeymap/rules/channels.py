@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from journeymap.findings import Severity
 from journeymap.model import Journey, Touchpoint, behaviour
+from journeymap.model.hours import open_days
 from journeymap.rules.context import Context, Issue
 from journeymap.rules.registry import RULES
 
@@ -159,7 +160,10 @@ def availability_gap(ctx: Context) -> Iterator[Issue]:
     hours) is not, nor a message step (the service picks the moment, and its other channels
     serve only those whose message failed). Such a step fails when none of its channels
     (outbound ones aside) is open around the clock: customers who come at night or at the
-    weekend have nowhere to go.
+    weekend have nowhere to go. The finding names the days on which none of the channels
+    customers reach when they choose opens at all, where those are not just the weekend:
+    a line closed on Sundays, or a chat open only on Tuesdays and Thursdays, leaves whole
+    days with nowhere to turn.
 
     Fails:
         ```yaml
@@ -190,10 +194,30 @@ def availability_gap(ctx: Context) -> Iterator[Issue]:
         yield Issue(
             ctx.touchpoint_path(tp.id, "channels"),
             f"every channel customers reach here when they choose has limited hours ({hours}), "
-            "so customers who come at night or at the weekend find nothing open; add a 24/7 "
-            "channel or a way to leave a request",
+            f"so customers who come {_when_closed(journey, remote)} find nothing open; add a "
+            "24/7 channel or a way to leave a request",
             at_key=True,
         )
+
+
+_WEEKEND = frozenset({5, 6})
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _when_closed(journey: Journey, channels: list[str]) -> str:
+    """When customers find none of ``channels`` open: at night, and on which whole days.
+
+    Only the weekend is "at night or at the weekend"; other days closed all day are named.
+    """
+    opened = frozenset().union(*(open_days(journey.channels[cid].opening) for cid in channels))
+    closed = [day for day in range(7) if day not in opened]
+    if not closed:
+        return "at night"
+    if set(closed) == _WEEKEND:
+        return "at night or at the weekend"
+    names = [_DAY_NAMES[day] for day in closed]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"at night or at any time on {listed}"
 
 
 def _chosen_time(journey: Journey, tp: Touchpoint) -> bool:
