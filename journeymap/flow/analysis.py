@@ -8,9 +8,11 @@ from journeymap.flow import phase
 from journeymap.flow.figures import Figures, from_tally
 from journeymap.flow.guard import ensure_analysable
 from journeymap.flow.tally import Tally, from_flows
+from journeymap.flow.timing import TimeFigures, time_figures, uses_time
 from journeymap.markov import chain as chains
 from journeymap.markov import exact
-from journeymap.markov.chain import Floats
+from journeymap.markov.chain import Chain, Floats
+from journeymap.markov.exact import Transient
 from journeymap.model import Journey, Segment
 from journeymap.model import behaviour as model
 
@@ -28,10 +30,13 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
     segments = model.segments_or_everyone(journey)
     weights = _weights(segments)
     parts = []
+    solved = []
     for chain, weight in zip(chains.build_all(journey), weights, strict=True):
         part = exact.transient(chain)
         visits = exact.expected_visits(chain, part)
         parts.append((weight, chain, part, from_flows(chain, exact.flows(chain, visits))))
+        solved.append((chain, part, visits))
+    timed = uses_time(journey)
     pmfs = (
         phase.contact_pmfs([phase.contact_chain(c, p) for _, c, p, _ in parts])
         if percentiles
@@ -41,18 +46,33 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
     per_segment = {}
     segment_pmfs: list[Floats | None] = list(pmfs) if pmfs else [None] * len(parts)
     if journey.segments:
-        for (_, _, _, tally), segment, pmf in zip(parts, segments, segment_pmfs, strict=True):
+        for (_, _, _, tally), segment, pmf, one in zip(
+            parts, segments, segment_pmfs, solved, strict=True
+        ):
             assert segment is not None
             per_segment[segment.id] = from_tally(
-                journey, causes, tally, "exact", **_percentiles(pmf)
+                journey, causes, tally, "exact", **_percentiles(pmf), **_time(journey, [1.0], [one])
             )
     blended = sum(
         (tally.scaled(w) for w, _, _, tally in parts[1:]), parts[0][3].scaled(parts[0][0])
     )
     mixture = _blend_pmfs([w for w, *_ in parts], pmfs) if pmfs else None
     return from_tally(
-        journey, causes, blended, "exact", segments=per_segment, **_percentiles(mixture)
+        journey,
+        causes,
+        blended,
+        "exact",
+        segments=per_segment,
+        **_percentiles(mixture),
+        **(_time(journey, weights, solved) if timed else {}),
     )
+
+
+def _time(
+    journey: Journey, weights: list[float], solved: list[tuple[Chain, Transient, Floats]]
+) -> dict[str, TimeFigures]:
+    """The ``time`` keyword of the figures where the journey gives time keys, else none."""
+    return {"time": time_figures(journey, weights, solved)} if uses_time(journey) else {}
 
 
 def _weights(segments: list[Segment | None]) -> list[float]:

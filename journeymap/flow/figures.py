@@ -15,6 +15,7 @@ from typing import Any, Literal
 import numpy as np
 
 from journeymap.flow.tally import STUCK, Tally
+from journeymap.flow.timing import TimeFigures
 from journeymap.model import Journey
 
 Method = Literal["exact", "simulation"]
@@ -111,6 +112,8 @@ class Figures:
     seed: int | None = None
     standard_errors: Mapping[str, float] = field(default_factory=dict)
     segments: Mapping[str, Figures] = field(default_factory=dict)
+    time: TimeFigures | None = None
+    """Time and capacity figures, for a journey that gives any of their keys."""
 
     @property
     def failure_contacts_per_customer(self) -> float:
@@ -165,6 +168,14 @@ class Figures:
             **({"messages_per_customer": self.messages_per_customer} if self.has_messages else {}),
             "failure_demand_ratio": self.failure_demand_ratio,
             "cost_per_customer": self.cost_per_customer,
+            **(
+                {
+                    "time_per_customer_hours": self.time.time_per_customer_hours,
+                    "time_to_complete_hours": self.time.time_to_complete_hours,
+                }
+                if self.time is not None
+                else {}
+            ),
             "contacts_p50": self.contacts_p50,
             "contacts_p90": self.contacts_p90,
             "contacts_p95": self.contacts_p95,
@@ -177,15 +188,22 @@ class Figures:
             }
         out |= {
             "touchpoints": {k: self._row(v) for k, v in self.touchpoints.items()},
-            "channels": {k: self._row(v) for k, v in self.channels.items()},
+            "channels": {k: self._channel_row(k, v) for k, v in self.channels.items()},
             "gaps": [{"from": g.source, "to": g.target, "count": g.count} for g in self.gaps],
             "breakpoints": [vars(b) for b in self.breakpoints],
             "causes": dict(self.causes),
             "cause_costs": dict(self.cause_costs),
         }
+        if self.time is not None:
+            out |= self.time.as_dict()
         if self.segments:
             out["segments"] = {k: v.as_dict() for k, v in self.segments.items()}
         return out
+
+    def _channel_row(self, channel: str, figures: ChannelFigures) -> dict[str, Any]:
+        """One channel's figures, with its handling and agent hours where time is given."""
+        row = self._row(figures)
+        return row | self.time.channel_row(channel) if self.time is not None else row
 
     @property
     def has_messages(self) -> bool:
