@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from journeymap.flow import analyze
-from journeymap.loader import load
-from journeymap.markov.queues import OverloadError
+from journeymap.loader import load, loads
+from journeymap.markov.queues import OverloadError, erlang_a
 from journeymap.model import Journey
 from tests.reference_time import erlang_c_wait, reference_time
 from tests.strategies import journeys
@@ -102,3 +102,59 @@ def test_a_journey_without_time_keys_has_no_time_figures() -> None:
     found = analyze(load(Path("examples/parcel-delivery.yaml")))
     assert found.time is None
     assert "time_per_customer_hours" not in found.as_dict()
+
+
+ONE_LINE = """
+journeymap: 1
+id: one-line
+volume: 2500/week
+stages: [{id: s}]
+channels:
+  phone: {hours: "mon-fri 08:00-16:00", handling: 6m, agents: 4, patience: 2m}
+touchpoints:
+  - id: ask
+    stage: s
+    channels: {phone: {resolve: 0.9}}
+    retry: 0.6
+    duration: 1h
+"""
+
+
+def test_erlang_a_and_the_flow_meet_at_their_fixed_point() -> None:
+    """λ from the solved flow gives back the P(abandon) the flow was solved with."""
+    journey = loads(ONE_LINE, "one-line.yaml")
+    found = analyze(journey)
+    assert found.time is not None
+    queue = found.time.queues["phone"]
+    contacts = found.channels["phone"].contacts
+    assert queue.arrival_rate == pytest.approx(2500 * contacts / 40, rel=1e-9)
+    again = erlang_a(4, queue.arrival_rate, 10.0, 1 / 30)
+    assert queue.p_abandon == pytest.approx(again.p_abandon, rel=1e-9)
+    assert found.time.iterations["phone"] > 1
+    # 'the attempt's resolve is multiplied by (1 − P(abandon))'
+    first = found.touchpoints["ask"].first_contact_resolution
+    assert first == pytest.approx(0.9 * (1 - queue.p_abandon), rel=1e-12)
+    # a contact succeeds with s, else retries with 0.6: contacts = 1 / (1 − 0.6 (1 − s))
+    success = 0.9 * (1 - queue.p_abandon)
+    assert contacts == pytest.approx(1 / (1 - 0.6 * (1 - success)), rel=1e-12)
+    # 'closed-hours wait + W + (1 − P(abandon)) · handling', and the duration on success
+    closed = (4 * 16**2 + 64**2) / (2 * 168)
+    attempt = closed + queue.wait_hours + (1 - queue.p_abandon) * 0.1
+    assert found.time.time_per_customer_hours == pytest.approx(
+        contacts * attempt + contacts * success * 1.0, rel=1e-12
+    )
+    # the give-ups fail with cause waiting: the only other cause is 'other'
+    assert found.causes["waiting"] / found.causes["other"] == pytest.approx(
+        queue.p_abandon / ((1 - queue.p_abandon) * 0.1), rel=1e-9
+    )
+
+
+def test_a_queue_with_a_week_of_patience_is_nearly_erlang_c() -> None:
+    calmer = ONE_LINE.replace("2500/week", "1200/week")
+    patient = loads(calmer.replace("patience: 2m", "patience: 1w"), "patient.yaml")
+    plain = loads(calmer.replace(", patience: 2m", ""), "plain.yaml")
+    a, c = analyze(patient).time, analyze(plain).time
+    assert a is not None
+    assert c is not None
+    assert a.queues["phone"].wait_hours == pytest.approx(c.queues["phone"].wait_hours, rel=1e-2)
+    assert a.time_per_customer_hours == pytest.approx(c.time_per_customer_hours, rel=1e-3)

@@ -7,6 +7,7 @@ import numpy as np
 from journeymap.flow import phase
 from journeymap.flow.figures import Figures, from_tally
 from journeymap.flow.guard import ensure_analysable
+from journeymap.flow.queueing import GiveUps, give_ups
 from journeymap.flow.tally import Tally, from_flows
 from journeymap.flow.timing import TimeFigures, time_figures, uses_time
 from journeymap.markov import chain as chains
@@ -31,7 +32,9 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
     weights = _weights(segments)
     parts = []
     solved = []
-    for chain, weight in zip(chains.build_all(journey), weights, strict=True):
+    ups = give_ups(journey)
+    built = chains.build_all(journey, abandon=ups.abandon if ups is not None else None)
+    for chain, weight in zip(built, weights, strict=True):
         part = exact.transient(chain)
         visits = exact.expected_visits(chain, part)
         parts.append((weight, chain, part, from_flows(chain, exact.flows(chain, visits))))
@@ -42,7 +45,7 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
         if percentiles
         else []
     )
-    causes = chains.cause_names(journey)
+    causes = built[0].causes
     per_segment = {}
     segment_pmfs: list[Floats | None] = list(pmfs) if pmfs else [None] * len(parts)
     if journey.segments:
@@ -51,7 +54,12 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
         ):
             assert segment is not None
             per_segment[segment.id] = from_tally(
-                journey, causes, tally, "exact", **_percentiles(pmf), **_time(journey, [1.0], [one])
+                journey,
+                causes,
+                tally,
+                "exact",
+                **_percentiles(pmf),
+                **_time(journey, [1.0], [one], ups),
             )
     blended = sum(
         (tally.scaled(w) for w, _, _, tally in parts[1:]), parts[0][3].scaled(parts[0][0])
@@ -64,15 +72,20 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
         "exact",
         segments=per_segment,
         **_percentiles(mixture),
-        **(_time(journey, weights, solved) if timed else {}),
+        **(_time(journey, weights, solved, ups) if timed else {}),
     )
 
 
 def _time(
-    journey: Journey, weights: list[float], solved: list[tuple[Chain, Transient, Floats]]
+    journey: Journey,
+    weights: list[float],
+    solved: list[tuple[Chain, Transient, Floats]],
+    ups: GiveUps | None,
 ) -> dict[str, TimeFigures]:
     """The ``time`` keyword of the figures where the journey gives time keys, else none."""
-    return {"time": time_figures(journey, weights, solved)} if uses_time(journey) else {}
+    if not uses_time(journey):
+        return {}
+    return {"time": time_figures(journey, weights, solved, ups)}
 
 
 def _weights(segments: list[Segment | None]) -> list[float]:

@@ -5,8 +5,8 @@ Revision 2, *Time*: an attempt's elapsed time is its closed-hours wait + ``respo
 visits ``v`` (the analysis has them) and the completion chance ``h`` from every state (one
 more solve on the same matrix), the mean time per customer and to completion are sums
 over states. *Capacity*: with ``volume``, a channel with ``agents`` is a queue; Erlang C's
-mean wait replaces its ``response``. (A queue with ``patience``, Erlang A, changes the
-flow itself; the analysis refuses it until that fixed point is built.)
+mean wait replaces its ``response``; a queue with ``patience`` is Erlang A, whose give-ups
+change the flow itself (``journeymap.flow.queueing`` solves that fixed point).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.linalg import spsolve
 
-from journeymap.errors import JourneymapError
+from journeymap.flow.queueing import GiveUps
 from journeymap.markov.chain import END, NEXT, Chain, Floats, sum_by
 from journeymap.markov.exact import Transient
 from journeymap.markov.queues import Queue, erlang_c
@@ -45,10 +45,6 @@ def uses_time(journey: Journey) -> bool:
     )
 
 
-class PatienceError(JourneymapError):
-    """A queue with ``patience`` (Erlang A) needs the flow's fixed point, not built yet."""
-
-
 @dataclass(frozen=True)
 class Workload:
     """Agent hours a week in one channel, split into value and failure demand."""
@@ -72,6 +68,8 @@ class TimeFigures:
     workload: Mapping[str, Workload] = field(default_factory=dict)
     """Per week, with ``volume``: per assisted and physical channel."""
     queues: Mapping[str, Queue] = field(default_factory=dict)
+    iterations: Mapping[str, int] = field(default_factory=dict)
+    """Per queue, the iterations of the fixed point with the flow (1 for Erlang C)."""
 
     def channel_row(self, channel: str) -> dict[str, float]:
         """A channel's keys: ``handling_hours``, and ``agent_hours`` where agents work."""
@@ -86,7 +84,10 @@ class TimeFigures:
         if self.workload:
             out["workload"] = {k: vars(w) for k, w in self.workload.items()}
         if self.queues:
-            out["queues"] = {k: {**q.as_dict(), "iterations": 1} for k, q in self.queues.items()}
+            out["queues"] = {
+                k: {**q.as_dict(), "iterations": self.iterations.get(k, 1)}
+                for k, q in self.queues.items()
+            }
         return out
 
 
@@ -100,15 +101,18 @@ class SegmentTime:
     failure: Floats
 
 
-def attempt_hours(journey: Journey, waits: Mapping[str, float] | None = None) -> Floats:
+def attempt_hours(journey: Journey, queues: Mapping[str, Queue] | None = None) -> Floats:
     """Each channel's mean time of one attempt: closed-hours wait + response + handling.
 
-    ``waits`` replaces the ``response`` of queue channels by the queue's mean wait.
+    At a queue, its mean wait W replaces ``response``, and a contact that gives up takes
+    no handling: 'closed-hours wait + W + (1 − P(abandon)) · handling'.
     """
     out = []
     for cid, channel in journey.channels.items():
-        respond = (waits or {}).get(cid, float(channel.response))
-        out.append(closed_wait_hours(channel.opening) + respond + float(channel.handling))
+        queue = (queues or {}).get(cid)
+        respond = float(channel.response) if queue is None else queue.wait_hours
+        served = 1.0 if queue is None else 1.0 - queue.p_abandon
+        out.append(closed_wait_hours(channel.opening) + respond + served * float(channel.handling))
     return np.array(out, dtype=float)
 
 
@@ -144,24 +148,20 @@ def segment_time(chain: Chain, part: Transient, visits: Floats, attempt: Floats)
     )
 
 
-def queue_waits(journey: Journey, contacts: Floats) -> dict[str, Queue]:
+def queue_waits(journey: Journey, contacts: Floats, ups: GiveUps | None = None) -> dict[str, Queue]:
     """The queue of every channel with ``agents`` (with ``volume``), from its contacts.
 
     'contacts arrive at λ per open hour (weekly contacts over weekly open hours), each
-    takes handling (μ = 1 / handling)'. Raises ``OverloadError`` for a queue that never
-    empties, ``PatienceError`` for one with ``patience``.
+    takes handling (μ = 1 / handling)'. A queue with ``patience`` is Erlang A, solved with
+    the flow (``ups``); one without, Erlang C. Raises ``OverloadError`` for an Erlang C
+    queue that never empties.
     """
     if journey.volume is None:
         return {}
-    queues = {}
+    queues = dict(ups.queues) if ups is not None else {}
     for i, (cid, channel) in enumerate(journey.channels.items()):
-        if channel.agents is None or not channel.handling:
+        if channel.agents is None or not channel.handling or cid in queues:
             continue
-        if channel.patience is not None:
-            raise PatienceError(
-                f"channel '{cid}' has patience: queues where customers give up waiting "
-                "(Erlang A) are not analysed yet; leave patience out to get Erlang C"
-            )
         hours = open_hours_per_week(channel.opening)
         rate = float(journey.volume) * float(contacts[i]) / hours if hours > 0 else 0.0
         queues[cid] = erlang_c(channel.agents, rate, 1.0 / float(channel.handling))
@@ -172,29 +172,31 @@ def time_figures(
     journey: Journey,
     weights: Sequence[float],
     parts: Sequence[tuple[Chain, Transient, Floats]],
+    ups: GiveUps | None = None,
 ) -> TimeFigures:
     """The *Time* and *Capacity* figures of a journey from each segment's solved chain.
 
     ``parts`` holds each segment's chain, transient part and expected visits; ``weights``
-    the segments' shares scaled to 1. The queues come first (their waits need only the
-    contacts), then the times with their waits in place of ``response``.
+    the segments' shares scaled to 1; ``ups`` the fixed point of the queues where
+    customers give up (the chains are built with it). The queues come first (their waits
+    need only the contacts), then the times with their waits in place of ``response``.
     """
     plain = attempt_hours(journey)
     first = [segment_time(c, p, v, plain) for c, p, v in parts]
     contacts: Floats = np.sum([w * s.contacts for w, s in zip(weights, first, strict=True)], axis=0)
     failure: Floats = np.sum([w * s.failure for w, s in zip(weights, first, strict=True)], axis=0)
-    queues = queue_waits(journey, contacts)
+    queues = queue_waits(journey, contacts, ups)
     timed = first
     if queues:
-        waits = {cid: queue.wait_hours for cid, queue in queues.items()}
-        attempt = attempt_hours(journey, waits)
+        attempt = attempt_hours(journey, queues)
         timed = [segment_time(c, p, v, attempt) for c, p, v in parts]
     total = sum(w * s.total for w, s in zip(weights, timed, strict=True))
     completed = sum(w * s.completed_time for w, s in zip(weights, timed, strict=True))
     done = sum(w * float(c.p[c.kind == END] @ v[c.src[c.kind == END]])
                for w, (c, _, v) in zip(weights, parts, strict=True))  # fmt: skip
+    served = {cid: 1.0 - queue.p_abandon for cid, queue in queues.items()}
     handling = {
-        cid: float(contacts[i]) * float(ch.handling)
+        cid: float(contacts[i]) * float(ch.handling) * served.get(cid, 1.0)
         for i, (cid, ch) in enumerate(journey.channels.items())
     }
     agents = {cid: handling[cid] for cid, ch in journey.channels.items() if ch.kind in AGENT_KINDS}
@@ -203,12 +205,17 @@ def time_figures(
         time_to_complete_hours=float(completed / done) if done > 0 else None,
         handling_hours=handling,
         agent_hours=agents,
-        workload=_workload(journey, contacts, failure),
+        workload=_workload(journey, contacts, failure, served),
         queues=queues,
+        iterations={
+            cid: ups.iterations if ups is not None and cid in ups.queues else 1 for cid in queues
+        },
     )
 
 
-def _workload(journey: Journey, contacts: Floats, failure: Floats) -> dict[str, Workload]:
+def _workload(
+    journey: Journey, contacts: Floats, failure: Floats, served: Mapping[str, float]
+) -> dict[str, Workload]:
     """Agent hours a week per assisted and physical channel, with ``volume``.
 
     'workload.<channel> in agent hours per week, split into value and failure demand, and
@@ -221,7 +228,7 @@ def _workload(journey: Journey, contacts: Floats, failure: Floats) -> dict[str, 
     for i, (cid, channel) in enumerate(journey.channels.items()):
         if channel.kind not in AGENT_KINDS:
             continue
-        hours = float(channel.handling) * volume
+        hours = float(channel.handling) * volume * served.get(cid, 1.0)
         failing = float(failure[i]) * hours
         value = (float(contacts[i]) - float(failure[i])) * hours
         out[cid] = Workload(value, failing, value + failing, (value + failing) / fte)

@@ -12,6 +12,7 @@ Each probability below quotes the sentence of docs/journey-format.md it implemen
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -39,6 +40,8 @@ CONTEXTS = ("full", "partial", "none")
 FIRST, RETRIED = 0, 1
 OTHER = "other"
 """'a cause is drawn from failures (none given: other)'."""
+WAITING = "waiting"
+"""'A contact that gives up waiting fails with cause waiting'."""
 
 
 def context_multiplier(context: int, gap_penalty: float) -> float:
@@ -129,14 +132,19 @@ def channel_index(journey: Journey) -> dict[str, int]:
     return {cid: i for i, cid in enumerate(journey.channels)}
 
 
-def cause_names(journey: Journey) -> tuple[str, ...]:
-    """Every cause a journey can produce, in first-use order, ``other`` included."""
+def cause_names(journey: Journey, *, waiting: bool = False) -> tuple[str, ...]:
+    """Every cause a journey can produce, in first-use order, ``other`` included.
+
+    ``waiting`` adds the cause of giving up in a queue (last, where no step names it).
+    """
     seen: dict[str, None] = {}
     for tp in journey.touchpoints:
         seen.update(dict.fromkeys(tp.failures))
         if tp.cause is not None:
             seen[tp.cause] = None
     seen[OTHER] = None
+    if waiting:
+        seen[WAITING] = None
     return tuple(seen)
 
 
@@ -145,7 +153,9 @@ def build(journey: Journey, segment: Segment | None = None) -> Chain:
     return _Builder(journey).chain(segment)
 
 
-def build_all(journey: Journey, *, structural: bool = False) -> list[Chain]:
+def build_all(
+    journey: Journey, *, structural: bool = False, abandon: Mapping[str, float] | None = None
+) -> list[Chain]:
     """The chain of each segment (one for everyone where there are none).
 
     Segments differ in how customers pick channels ('prefers ... multiplies those
@@ -153,8 +163,13 @@ def build_all(journey: Journey, *, structural: bool = False) -> list[Chain]:
     the failure edges of segments that manage alike are built once. ``structural`` keeps
     the edges whose probability is 0 (a successor with ``p: 0``, a resolve of 1), so that
     the uncertainty analysis can change their probabilities on the same edges.
+
+    ``abandon`` gives, per queue channel with ``patience``, the chance a contact there gives
+    up waiting (Erlang A): 'the attempt's resolve is multiplied by (1 − P(abandon)) after
+    ability and gap_penalty, and the waiting share of its failures is P(abandon) over all
+    its failures'. A channel named there has a ``waiting`` failure edge even at 0.
     """
-    builder = _Builder(journey, structural=structural)
+    builder = _Builder(journey, structural=structural, abandon=abandon)
     return [builder.chain(segment) for segment in model.segments_or_everyone(journey)]
 
 
@@ -168,13 +183,20 @@ def _manner(segment: Segment | None) -> tuple[object, ...]:
 class _Builder:
     """Builds the edges touchpoint by touchpoint, vectorised over its states."""
 
-    def __init__(self, journey: Journey, *, structural: bool = False) -> None:
+    def __init__(
+        self,
+        journey: Journey,
+        *,
+        structural: bool = False,
+        abandon: Mapping[str, float] | None = None,
+    ) -> None:
         self.journey = journey
         self.structural = structural
+        self.abandon = dict(abandon or {})
         self.segment: Segment | None = None
         self.channels = channel_index(journey)
         self.outbound = np.array([ch.kind == "outbound" for ch in journey.channels.values()])
-        self.causes = cause_names(journey)
+        self.causes = cause_names(journey, waiting=bool(self.abandon))
         self.cause_index = {name: i for i, name in enumerate(self.causes)}
         self.tps = list(journey.touchpoints)
         self.position = {tp.id: i for i, tp in enumerate(self.tps)}
@@ -211,6 +233,9 @@ class _Builder:
         context_of = np.tile(np.repeat(np.arange(3), 2), n)
         resolve = np.array([model.resolve_rate(journey, tp, c, self.segment) for c in tp.channels])
         success = resolve[channel_of] * multipliers[context_of] if n else np.zeros(0)
+        if self.abandon:
+            stay = np.array([1.0 - self.abandon.get(c, 0.0) for c in tp.channels])
+            success = success * stay[channel_of] if n else success
         return self.base[t] + np.arange(6 * n), channel_of, success
 
     def failure_pieces(self) -> list[tuple[Any, ...]]:
@@ -369,14 +394,21 @@ class _Builder:
         (drawn from the other channels, escalation weighing 3; the same one where there is
         no other), else the same one. Otherwise they abandon there: a breakpoint.' After a
         failed message the retry is a contact in a channel that is not outbound, and with
-        none there the customer abandons.
+        none there the customer abandons. At a queue with ``patience`` the give-ups are
+        failures of cause ``waiting``; the other causes share the rest by their weights.
         """
         here = self.local(tp)
         moves, retry = self._retry_moves(tp)  # shapes (n, n) and (n,)
         context = self._context(here, here)
         names, chances = zip(*_normalised_causes(tp), strict=True)
+        waits = np.array([self.abandon.get(c, 0.0) for c in tp.channels])[channel_of]
+        queued = any(c in self.abandon for c in tp.channels)
+        if queued and WAITING not in names:
+            names, chances = (*names, WAITING), (*chances, 0.0)
         causes = np.array([self.cause_index[name] for name in names])
-        failed = np.outer(failure, chances)  # states x causes
+        failed = np.outer(failure - waits, chances)  # states x causes
+        if queued:
+            failed[:, names.index(WAITING)] += waits
         n = len(here)
         cells, cols = _grid(failed.size, n)  # (state, cause) pairs x retry channels
         rows = cells // len(causes)
