@@ -27,6 +27,8 @@ from tests.strategies import journeys
 
 EXAMPLES = sorted(Path("examples").glob("*.yaml"))
 PERMIT = Path(__file__).parent / "data" / "uncertainty" / "permit.yaml"
+PATIENT = Path(__file__).parent / "data" / "time" / "patient.yaml"
+"""A queue where customers give up waiting (Erlang A): the engine holds its P(abandon)."""
 
 
 def _journey(path: Path) -> Journey:
@@ -47,7 +49,7 @@ def _assert_edges_match(journey: Journey) -> None:
             assert found[name] == pytest.approx(expected[name], rel=1e-12, abs=1e-14)
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*EXAMPLES, PATIENT], ids=lambda p: p.stem)
 def test_edges_from_slots_are_the_chain_builders(path: Path) -> None:
     _assert_edges_match(_journey(path))
 
@@ -79,7 +81,7 @@ def _smooth(engine: Engine, i: int, h: float) -> bool:
     )
 
 
-@pytest.mark.parametrize("path", [*EXAMPLES, PERMIT], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", [*EXAMPLES, PERMIT, PATIENT], ids=lambda p: p.stem)
 def test_elasticities_agree_with_central_differences(path: Path) -> None:
     engine = Engine(_journey(path))
     evaluation = engine.evaluate()

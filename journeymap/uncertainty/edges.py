@@ -18,6 +18,7 @@ out, so all slots cost about one pass over the edges.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +29,7 @@ from journeymap.markov.chain import (
     GIVE_UP,
     NEXT,
     RETRY,
+    WAITING,
     Chain,
     Flags,
     Floats,
@@ -171,13 +173,24 @@ class SegmentEdges:
     give_up_edges: Ints
     give_up_cause: Floats
     end_edges: Ints
+    keep: Floats
+    """Per state: 1 − P(abandon) of its channel (1 but at a queue where customers give up)."""
+    retry_wait: Floats
+    give_up_wait: Floats
+    """Per retry and give-up edge: P(abandon) of its channel where its cause is waiting."""
 
 
 class EdgeModel:
     """A journey's edges and slots: probabilities from slot values, derivatives back."""
 
-    def __init__(self, journey: Journey, slots: Slots | None = None) -> None:
+    def __init__(
+        self,
+        journey: Journey,
+        slots: Slots | None = None,
+        abandon: Mapping[str, float] | None = None,
+    ) -> None:
         self.journey = journey
+        self.abandon = dict(abandon or {})
         self.slots = slots or Slots(journey)
         self.uses = _uses(journey, self.slots)
         self._pairs: dict[tuple[int, int], int] = {}
@@ -186,7 +199,7 @@ class EdgeModel:
             name: self.slots[f"defaults.{name}"] for name in ("stickiness", "gap_penalty")
         }
         segments = model.segments_or_everyone(journey)
-        chains = build_all(journey, structural=True)
+        chains = build_all(journey, structural=True, abandon=self.abandon or None)
         self.parts = [
             self._segment(chain, segment) for chain, segment in zip(chains, segments, strict=True)
         ]
@@ -247,6 +260,7 @@ class EdgeModel:
         retry_edges = np.flatnonzero(chain.kind == RETRY)
         give_up_edges = np.flatnonzero(chain.kind == GIVE_UP)
         move_target, causes = self._retry_constants(chain, retry_edges, give_up_edges)
+        waits = np.array([self.abandon.get(cid, 0.0) for cid in journey.channels])
         return SegmentEdges(
             chain=chain,
             segment=segment,
@@ -272,6 +286,9 @@ class EdgeModel:
             give_up_edges=give_up_edges,
             give_up_cause=causes[len(retry_edges) :],
             end_edges=np.flatnonzero(chain.kind == END),
+            keep=1.0 - waits[chain.state_channel],
+            retry_wait=_waiting(chain, retry_edges, waits),
+            give_up_wait=_waiting(chain, give_up_edges, waits),
         )
 
     def _sticky(self, from_tp: Ints, to_tp: Ints, from_channel: Ints) -> Flags:
@@ -366,14 +383,14 @@ class EdgeModel:
         f = self._factors(theta, part)
         chain = part.chain
         p = np.zeros(chain.edges)
-        s_src = f.success[chain.src]
+        s_src = (f.success * part.keep)[chain.src]
         p[part.end_edges] = s_src[part.end_edges]
         n = part.next_edges
         p[n] = s_src[n] * f.pair_chance[part.pair] * f.landing
-        r = part.retry_edges
-        p[r] = (1.0 - s_src[r]) * part.retry_cause * f.retry[part.edge_use[r]] * f.move
-        g = part.give_up_edges
-        p[g] = (1.0 - s_src[g]) * part.give_up_cause * (1.0 - f.retry[part.edge_use[g]])
+        r, g = part.retry_edges, part.give_up_edges
+        failed_r, failed_g = _failed(f, part)
+        p[r] = failed_r * f.retry[part.edge_use[r]] * f.move
+        p[g] = failed_g * (1.0 - f.retry[part.edge_use[g]])
         alpha = np.zeros(chain.states)
         alpha[part.entry] = f.arrival[part.use[part.entry]]
         return p, alpha
@@ -421,7 +438,8 @@ class EdgeModel:
         f = self._factors(theta, part)
         uses, chain = self.uses, part.chain
         grad = np.zeros((len(self.slots), d_edges.shape[1]))
-        s_src = f.success[chain.src]
+        s_src = (f.success * part.keep)[chain.src]
+        failed_r, failed_g = _failed(f, part)
         d_success = np.zeros((chain.states, d_edges.shape[1]))
         e, n, r, g = part.end_edges, part.next_edges, part.retry_edges, part.give_up_edges
         retry_r, retry_g = f.retry[part.edge_use[r]], f.retry[part.edge_use[g]]
@@ -440,6 +458,7 @@ class EdgeModel:
             d_edges[g] * _col(part.give_up_cause * (1.0 - retry_g), d_edges),
             chain.states,
         )
+        d_success *= _col(part.keep, d_success)  # the give-ups scale success and failure
         # success = min(1, resolve × ability) × multiplier[context]
         live = (f.reach <= 1.0).astype(float)
         d_capped = _sum_by(
@@ -454,15 +473,12 @@ class EdgeModel:
             axis=0
         )
         # retry chance R = min(1, retry × persistence), per use
-        fail_r, fail_g = 1.0 - s_src[r], 1.0 - s_src[g]
         d_retry = _sum_by(
             part.edge_use[r],
-            d_edges[r] * _col(fail_r * part.retry_cause * f.move, d_edges),
+            d_edges[r] * _col(failed_r * f.move, d_edges),
             len(uses.tp),
         )
-        d_retry -= _sum_by(
-            part.edge_use[g], d_edges[g] * _col(fail_g * part.give_up_cause, d_edges), len(uses.tp)
-        )
+        d_retry -= _sum_by(part.edge_use[g], d_edges[g] * _col(failed_g, d_edges), len(uses.tp))
         d_tries = d_retry * _col((uses.retries & (f.tries <= 1.0)).astype(float), d_retry)
         steps = len(self.journey.touchpoints)
         d_step_retry = _sum_by(uses.tp, d_tries, steps) * f.persistence
@@ -475,7 +491,7 @@ class EdgeModel:
         turn = np.where(part.retry_message, 0.0, part.move_target - part.move_same)
         d_switch = _sum_by(
             part.edge_tp[r],
-            d_edges[r] * _col(fail_r * part.retry_cause * retry_r * turn, d_edges),
+            d_edges[r] * _col(failed_r * retry_r * turn, d_edges),
             steps,
         )
         _scatter(grad, uses.switch, d_switch)
@@ -539,6 +555,30 @@ class _Factors:
     weight_total: Floats
     landing: Floats
     sticky: float
+
+
+def _failed(f: _Factors, part: SegmentEdges) -> tuple[Floats, Floats]:
+    """Per retry and give-up edge, the chance the attempt fails with the edge's cause.
+
+    ``(1 − P)(1 − S) · C``, and at a queue where customers give up, ``P`` more for the cause
+    ``waiting`` ('the waiting share of its failures is P(abandon) over all its failures').
+    """
+    src = part.chain.src
+    other = part.keep * (1.0 - f.success)
+    retry = other[src[part.retry_edges]] * part.retry_cause + part.retry_wait
+    give_up = other[src[part.give_up_edges]] * part.give_up_cause + part.give_up_wait
+    return retry, give_up
+
+
+def _waiting(chain: Chain, edges: Ints, waits: Floats) -> Floats:
+    """Per edge, P(abandon) of its source's channel where its cause is ``waiting``, else 0."""
+    if WAITING not in chain.causes:
+        return np.zeros(len(edges))
+    cause = chain.causes.index(WAITING)
+    found: Floats = np.where(
+        chain.cause[edges] == cause, waits[chain.state_channel[chain.src[edges]]], 0.0
+    )
+    return found
 
 
 def _read(theta: Floats, slots: Ints) -> Floats:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from journeymap.flow.guard import ensure_analysable
+from journeymap.flow.queueing import give_ups
 from journeymap.markov import exact
 from journeymap.markov.chain import Chain, Floats
 from journeymap.model import Journey
@@ -87,13 +88,16 @@ class Engine:
     """A journey ready to be solved for any slot values.
 
     Raises ``AnalysisError`` for a journey with errors, ``NoExitError`` for one where
-    customers loop for ever, as ``analyze`` does.
+    customers loop for ever, as ``analyze`` does. A queue where customers give up waiting
+    keeps the P(abandon) of the point values' fixed point: derivatives and draws hold it
+    fixed rather than solving the queue again for each.
     """
 
     def __init__(self, journey: Journey) -> None:
         ensure_analysable(journey)
         self.journey = journey
-        self.model = EdgeModel(journey)
+        ups = give_ups(journey)
+        self.model = EdgeModel(journey, abandon=ups.abandon if ups is not None else None)
         self.slots: Slots = self.model.slots
         self.theta = self.slots.values()
         self.has_messages = any(part.chain.has_messages for part in self.model.parts)
