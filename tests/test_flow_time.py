@@ -66,7 +66,7 @@ def test_a_queue_with_too_few_agents_is_refused_with_what_it_needs() -> None:
     journey = load(PERMIT)
     phone = journey.channels["phone"].model_copy(update={"agents": 1, "handling": 0.5})
     crowded = journey.model_copy(update={"channels": {**journey.channels, "phone": phone}})
-    with pytest.raises(AnalysisError, match="overloaded-queue.*needs at least"):
+    with pytest.raises(AnalysisError, match=r"overloaded-queue.*needs at least"):
         analyze(crowded)
 
 
