@@ -158,3 +158,17 @@ def test_a_queue_with_a_week_of_patience_is_nearly_erlang_c() -> None:
     assert c is not None
     assert a.queues["phone"].wait_hours == pytest.approx(c.queues["phone"].wait_hours, rel=1e-2)
     assert a.time_per_customer_hours == pytest.approx(c.time_per_customer_hours, rel=1e-3)
+
+
+def test_analyze_prints_the_time_the_agents_week_and_the_queues(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from journeymap.cli import main
+
+    assert main(["analyze", str(DATA / "patient.yaml")]) == 0
+    out = capsys.readouterr().out
+    assert "time per customer" in out
+    assert "Agents' week" in out
+    assert "Erlang A" in out
+    assert main(["analyze", "examples/parcel-delivery.yaml"]) == 0
+    assert "time per customer" not in capsys.readouterr().out

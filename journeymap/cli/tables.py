@@ -9,6 +9,7 @@ from typing import TextIO
 from rich.console import Console
 from rich.table import Table
 
+from journeymap.cli import timetables
 from journeymap.flow import Figures
 from journeymap.uncertainty.draws import Interval, Uncertainty
 
@@ -47,6 +48,8 @@ def show(figures: Figures, title: str, out: Console, spread: Uncertainty | None 
             out.print(line)
     out.print(_touchpoints(figures))
     out.print(_channels(figures))
+    for table in timetables.tables(figures):
+        out.print(table)
     if figures.gaps:
         out.print(
             _list(
@@ -138,6 +141,8 @@ def _headline(figures: Figures, spread: Uncertainty | None = None) -> Table:
         if spread is not None and key in spread.figures:
             shown = f"{shown} {interval_text(spread.figures[key], spec)}".rstrip()
         table.add_row(FIGURE_LABELS[key], shown)
+    for label, shown in timetables.headline_rows(figures):
+        table.add_row(label, shown)
     if figures.contacts_p50 is not None:
         table.add_row(
             "contacts p50 / p90 / p95",
