@@ -70,6 +70,11 @@ class TimeFigures:
     queues: Mapping[str, Queue] = field(default_factory=dict)
     iterations: Mapping[str, int] = field(default_factory=dict)
     """Per queue, the iterations of the fixed point with the flow (1 for Erlang C)."""
+    time_to_complete_p50_hours: float | None = None
+    """A simulation's percentiles of the time to complete; ``None`` in the exact analysis
+    (and where no simulated customer completes)."""
+    time_to_complete_p90_hours: float | None = None
+    time_to_complete_p95_hours: float | None = None
 
     def channel_row(self, channel: str) -> dict[str, float]:
         """A channel's keys: ``handling_hours``, and ``agent_hours`` where agents work."""
@@ -81,6 +86,12 @@ class TimeFigures:
     def as_dict(self) -> dict[str, Any]:
         """The journey-level keys of the contract, JSON-ready."""
         out: dict[str, Any] = {}
+        if self.time_to_complete_p50_hours is not None:
+            out |= {
+                "time_to_complete_p50_hours": self.time_to_complete_p50_hours,
+                "time_to_complete_p90_hours": self.time_to_complete_p90_hours,
+                "time_to_complete_p95_hours": self.time_to_complete_p95_hours,
+            }
         if self.workload:
             out["workload"] = {k: vars(w) for k, w in self.workload.items()}
         if self.queues:
@@ -181,15 +192,24 @@ def time_figures(
     customers give up (the chains are built with it). The queues come first (their waits
     need only the contacts), then the times with their waits in place of ``response``.
     """
-    plain = attempt_hours(journey)
-    first = [segment_time(c, p, v, plain) for c, p, v in parts]
-    contacts: Floats = np.sum([w * s.contacts for w, s in zip(weights, first, strict=True)], axis=0)
-    failure: Floats = np.sum([w * s.failure for w, s in zip(weights, first, strict=True)], axis=0)
+    channels = len(journey.channels)
+    contacts: Floats = np.sum(
+        [
+            w * sum_by(c.state_channel, v * ~c.message_state, channels)
+            for w, (c, _, v) in zip(weights, parts, strict=True)
+        ],
+        axis=0,
+    )
+    failure: Floats = np.sum(
+        [
+            w * sum_by(c.state_channel, v * c.failure_state, channels)
+            for w, (c, _, v) in zip(weights, parts, strict=True)
+        ],
+        axis=0,
+    )
     queues = queue_waits(journey, contacts, ups)
-    timed = first
-    if queues:
-        attempt = attempt_hours(journey, queues)
-        timed = [segment_time(c, p, v, attempt) for c, p, v in parts]
+    attempt = attempt_hours(journey, queues)
+    timed = [segment_time(c, p, v, attempt) for c, p, v in parts]
     total = sum(w * s.total for w, s in zip(weights, timed, strict=True))
     completed = sum(w * s.completed_time for w, s in zip(weights, timed, strict=True))
     done = sum(w * float(c.p[c.kind == END] @ v[c.src[c.kind == END]])
@@ -211,6 +231,25 @@ def time_figures(
             cid: ups.iterations if ups is not None and cid in ups.queues else 1 for cid in queues
         },
     )
+
+
+def channel_hours(
+    journey: Journey, contacts: Floats, failure: Floats, queues: Mapping[str, Queue]
+) -> tuple[dict[str, float], dict[str, float], dict[str, Workload]]:
+    """Handling and agent hours per channel, and the weekly workload, from its contacts.
+
+    The formulas of ``time_figures`` ('handling_hours (contacts × handling)', a contact
+    that gives up waiting in a queue taking none; agent hours on assisted and physical
+    channels; the workload with ``volume``) for contacts and failure contacts per customer
+    counted elsewhere: a simulation's.
+    """
+    served = {cid: 1.0 - queue.p_abandon for cid, queue in queues.items()}
+    handling = {
+        cid: float(contacts[i]) * float(ch.handling) * served.get(cid, 1.0)
+        for i, (cid, ch) in enumerate(journey.channels.items())
+    }
+    agents = {cid: handling[cid] for cid, ch in journey.channels.items() if ch.kind in AGENT_KINDS}
+    return handling, agents, _workload(journey, contacts, failure, served)
 
 
 def _workload(

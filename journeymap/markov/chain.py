@@ -173,6 +173,17 @@ def build_all(
     return [builder.chain(segment) for segment in model.segments_or_everyone(journey)]
 
 
+def retry_moves(journey: Journey, segment: Segment | None) -> list[tuple[Floats, Floats]]:
+    """Per touchpoint, where a retry goes from each of its channels and each one's chance.
+
+    The same ``(moves, retry)`` the builder uses, by the step's local channel order: the
+    queue fixed point needs them for the edges of customers who gave up waiting.
+    """
+    builder = _Builder(journey)
+    builder.segment = segment
+    return [builder._retry_moves(tp) for tp in builder.tps]
+
+
 def _manner(segment: Segment | None) -> tuple[object, ...]:
     """What of a segment changes its attempts' outcomes: ability and persistence."""
     if segment is None:

@@ -16,10 +16,10 @@ from journeymap.flow.guard import ensure_analysable
 from journeymap.flow.queueing import give_ups
 from journeymap.markov import exact
 from journeymap.markov.chain import Chain, Floats
+from journeymap.markov.pattern import TOTALS, Pattern, Solution
 from journeymap.model import Journey
 from journeymap.uncertainty.edges import EdgeModel
 from journeymap.uncertainty.slots import Slots
-from journeymap.uncertainty.solve import TOTALS, Pattern, Solution
 
 FIGURES = (
     "failure_demand_ratio",

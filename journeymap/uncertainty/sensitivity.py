@@ -15,10 +15,10 @@ from typing import Any
 import numpy as np
 
 from journeymap.markov.chain import Floats
+from journeymap.markov.pattern import LoopError
 from journeymap.model import Journey
 from journeymap.uncertainty.engine import FIGURES, Engine
 from journeymap.uncertainty.slots import Slot
-from journeymap.uncertainty.solve import LoopError
 
 STEP = 0.1
 """The change a designer asks about: ten percentage points."""
