@@ -33,7 +33,7 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
     parts = []
     solved = []
     ups = give_ups(journey)
-    built = chains.build_all(journey, abandon=ups.abandon if ups is not None else None)
+    built = list(ups.chains) if ups is not None else chains.build_all(journey)
     for chain, weight in zip(built, weights, strict=True):
         part = exact.transient(chain)
         visits = exact.expected_visits(chain, part)
