@@ -6,6 +6,8 @@ channel before), ``demand`` (value or failure; ``message`` for a message the ser
 sends on an outbound channel), ``outcome`` (resolved, retry, abandoned, or stuck at
 ``max_contacts``) and ``cause`` (of a failed contact). Rows are sorted by customer and
 step, so process-mining tools can read the customer as the case and the step as the order.
+A journey with time keys adds ``elapsed_hours``: the customer's hours since they started,
+when the contact (and, after a success, the step's duration) is over.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import numpy as np
 from journeymap.errors import JourneymapError
 from journeymap.files import OutputExistsError
 from journeymap.flow.montecarlo import Events
-from journeymap.markov.chain import CONTEXTS, END, GIVE_UP, NEXT, RETRY, Chain
+from journeymap.flow.timing import uses_time
+from journeymap.markov.chain import CONTEXTS, END, GIVE_UP, NEXT, RETRY, Chain, Floats
 
 COLUMNS = (
     "customer",
@@ -37,6 +40,8 @@ COLUMNS = (
     "outcome",
     "cause",
 )
+TIMED_COLUMNS = (*COLUMNS, "elapsed_hours")
+"""The columns of the log of a journey with time keys (``uses_time``)."""
 FORMATS = (".csv", ".parquet")
 _OUTCOMES = {NEXT: "resolved", END: "resolved", RETRY: "retry", GIVE_UP: "abandoned"}
 
@@ -57,6 +62,8 @@ class EventLog:
             raise OutputExistsError(f"{self.path} exists; pass --force to overwrite it")
         self.force = force
         self.rows = 0
+        self.columns: tuple[str, ...] | None = None
+        """The columns written; known from the first chunk (``None`` before it)."""
         self._writer: Any = None
         self._handle: Any = None
         self._temporary = ""
@@ -70,7 +77,6 @@ class EventLog:
         if self.suffix == ".csv":
             self._handle = open(self._temporary, "w", newline="", encoding="utf-8")
             self._writer = csv.writer(self._handle)
-            self._writer.writerow(COLUMNS)
         return self
 
     def __exit__(
@@ -82,6 +88,8 @@ class EventLog:
         """Put the finished file in place, or throw the partial one away."""
         try:
             if self._handle is not None:
+                if self.columns is None:  # an empty CSV log still has its header
+                    self._writer.writerow(COLUMNS)
                 self._handle.close()
             elif self._writer is not None:
                 self._writer.close()
@@ -96,13 +104,18 @@ class EventLog:
     def __call__(self, segment: str, chain: Chain, chunk: list[Events]) -> None:
         """Write one chunk's contacts, sorted by customer and step."""
         columns = dict(_decode(segment, chain, chunk))
+        names = TIMED_COLUMNS if "elapsed_hours" in columns else COLUMNS
         self.rows += len(columns["customer"])
         if self.suffix == ".csv":
-            self._writer.writerows(zip(*(columns[name] for name in COLUMNS), strict=True))
+            if self.columns is None:
+                self._writer.writerow(names)
+            self.columns = names
+            self._writer.writerows(zip(*(columns[name] for name in names), strict=True))
             return
         import pyarrow as pa
 
-        table = pa.table({name: columns[name] for name in COLUMNS})
+        self.columns = names
+        table = pa.table({name: columns[name] for name in names})
         if self._writer is None:
             self._writer = _parquet_writer(self._temporary, table.schema)
         self._writer.write_table(table)
@@ -140,8 +153,9 @@ def _parquet_writer(path: str, schema: Any = None) -> Any:
 
 def _decode(segment: str, chain: Chain, chunk: list[Events]) -> Iterator[tuple[str, Any]]:
     """The chunk's contacts as columns, rows sorted by customer and step."""
+    timed = uses_time(chain.journey)
     if not chunk:
-        yield from ((name, []) for name in COLUMNS)
+        yield from ((name, []) for name in (TIMED_COLUMNS if timed else COLUMNS))
         return
     customers = np.concatenate([e.customers for e in chunk])
     steps = np.concatenate([np.full(len(e.customers), e.step) for e in chunk])
@@ -169,3 +183,11 @@ def _decode(segment: str, chain: Chain, chunk: list[Events]) -> Iterator[tuple[s
     yield "demand", np.where(chain.message_state[states], "message", demand).tolist()
     yield "outcome", outcome.tolist()
     yield "cause", causes[chain.cause[edges]].tolist()
+    if timed:
+        hours = np.concatenate([_hours(e) for e in chunk])[order]
+        yield "elapsed_hours", hours.tolist()
+
+
+def _hours(events: Events) -> Floats:
+    """The elapsed hours of one step's contacts (0 where the run tracked no time)."""
+    return events.elapsed if events.elapsed is not None else np.zeros(len(events.customers))
