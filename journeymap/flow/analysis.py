@@ -48,6 +48,7 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
     causes = built[0].causes
     per_segment = {}
     segment_pmfs: list[Floats | None] = list(pmfs) if pmfs else [None] * len(parts)
+    whole = time_figures(journey, weights, solved, ups) if timed else None
     if journey.segments:
         for (_, _, _, tally), segment, pmf, one in zip(
             parts, segments, segment_pmfs, solved, strict=True
@@ -59,7 +60,7 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
                 tally,
                 "exact",
                 **_percentiles(pmf),
-                **_time(journey, [1.0], [one], ups),
+                **_time(journey, [one], ups, whole),
             )
     blended = sum(
         (tally.scaled(w) for w, _, _, tally in parts[1:]), parts[0][3].scaled(parts[0][0])
@@ -72,20 +73,20 @@ def analyze(journey: Journey, *, percentiles: bool = True) -> Figures:
         "exact",
         segments=per_segment,
         **_percentiles(mixture),
-        **(_time(journey, weights, solved, ups) if timed else {}),
+        **({"time": whole} if whole is not None else {}),
     )
 
 
 def _time(
     journey: Journey,
-    weights: list[float],
     solved: list[tuple[Chain, Transient, Floats]],
     ups: GiveUps | None,
+    whole: TimeFigures | None,
 ) -> dict[str, TimeFigures]:
-    """The ``time`` keyword of the figures where the journey gives time keys, else none."""
-    if not uses_time(journey):
+    """The ``time`` keyword of one segment's figures: its own times, everyone's queues."""
+    if whole is None:
         return {}
-    return {"time": time_figures(journey, weights, solved, ups)}
+    return {"time": time_figures(journey, [1.0], solved, ups, whole.queues)}
 
 
 def _weights(segments: list[Segment | None]) -> list[float]:

@@ -168,14 +168,7 @@ class Figures:
             **({"messages_per_customer": self.messages_per_customer} if self.has_messages else {}),
             "failure_demand_ratio": self.failure_demand_ratio,
             "cost_per_customer": self.cost_per_customer,
-            **(
-                {
-                    "time_per_customer_hours": self.time.time_per_customer_hours,
-                    "time_to_complete_hours": self.time.time_to_complete_hours,
-                }
-                if self.time is not None
-                else {}
-            ),
+            **(self.time.headline() if self.time is not None else {}),
             "contacts_p50": self.contacts_p50,
             "contacts_p90": self.contacts_p90,
             "contacts_p95": self.contacts_p95,

@@ -83,15 +83,23 @@ class TimeFigures:
             row["agent_hours"] = self.agent_hours[channel]
         return row
 
-    def as_dict(self) -> dict[str, Any]:
-        """The journey-level keys of the contract, JSON-ready."""
-        out: dict[str, Any] = {}
+    def headline(self) -> dict[str, Any]:
+        """The headline keys: time per customer and to completion (and its percentiles)."""
+        out: dict[str, Any] = {
+            "time_per_customer_hours": self.time_per_customer_hours,
+            "time_to_complete_hours": self.time_to_complete_hours,
+        }
         if self.time_to_complete_p50_hours is not None:
             out |= {
                 "time_to_complete_p50_hours": self.time_to_complete_p50_hours,
                 "time_to_complete_p90_hours": self.time_to_complete_p90_hours,
                 "time_to_complete_p95_hours": self.time_to_complete_p95_hours,
             }
+        return out
+
+    def as_dict(self) -> dict[str, Any]:
+        """The journey-level keys of the contract after the per-channel ones, JSON-ready."""
+        out: dict[str, Any] = {}
         if self.workload:
             out["workload"] = {k: vars(w) for k, w in self.workload.items()}
         if self.queues:
@@ -184,6 +192,7 @@ def time_figures(
     weights: Sequence[float],
     parts: Sequence[tuple[Chain, Transient, Floats]],
     ups: GiveUps | None = None,
+    queues: Mapping[str, Queue] | None = None,
 ) -> TimeFigures:
     """The *Time* and *Capacity* figures of a journey from each segment's solved chain.
 
@@ -191,6 +200,7 @@ def time_figures(
     the segments' shares scaled to 1; ``ups`` the fixed point of the queues where
     customers give up (the chains are built with it). The queues come first (their waits
     need only the contacts), then the times with their waits in place of ``response``.
+    ``queues`` gives them instead: one segment's figures use the queues all customers make.
     """
     channels = len(journey.channels)
     contacts: Floats = np.sum(
@@ -207,25 +217,21 @@ def time_figures(
         ],
         axis=0,
     )
-    queues = queue_waits(journey, contacts, ups)
+    if queues is None:
+        queues = queue_waits(journey, contacts, ups)
     attempt = attempt_hours(journey, queues)
     timed = [segment_time(c, p, v, attempt) for c, p, v in parts]
     total = sum(w * s.total for w, s in zip(weights, timed, strict=True))
     completed = sum(w * s.completed_time for w, s in zip(weights, timed, strict=True))
     done = sum(w * float(c.p[c.kind == END] @ v[c.src[c.kind == END]])
                for w, (c, _, v) in zip(weights, parts, strict=True))  # fmt: skip
-    served = {cid: 1.0 - queue.p_abandon for cid, queue in queues.items()}
-    handling = {
-        cid: float(contacts[i]) * float(ch.handling) * served.get(cid, 1.0)
-        for i, (cid, ch) in enumerate(journey.channels.items())
-    }
-    agents = {cid: handling[cid] for cid, ch in journey.channels.items() if ch.kind in AGENT_KINDS}
+    handling, agents, workload = channel_hours(journey, contacts, failure, queues)
     return TimeFigures(
         time_per_customer_hours=float(total),
         time_to_complete_hours=float(completed / done) if done > 0 else None,
         handling_hours=handling,
         agent_hours=agents,
-        workload=_workload(journey, contacts, failure, served),
+        workload=workload,
         queues=queues,
         iterations={
             cid: ups.iterations if ups is not None and cid in ups.queues else 1 for cid in queues
