@@ -32,16 +32,17 @@ channels; the customer's own time elsewhere'."""
 
 
 def uses_time(journey: Journey) -> bool:
-    """True where the journey gives any key of *Time* or *Capacity*.
+    """True where the journey gives any key of *Time* or *Capacity* that has an effect.
 
-    A journey with none of them keeps revision 1's figures, byte for byte.
+    A journey with none of them keeps revision 1's figures, byte for byte. The defaults
+    ``fte_hours`` and ``service_level`` alone change nothing (scenario changes write every
+    default out), so they do not count.
     """
     channels = journey.channels.values()
     return (
         journey.volume is not None
         or any(ch.response or ch.handling or ch.agents or ch.patience for ch in channels)
         or any(tp.duration for tp in journey.touchpoints)
-        or bool({"fte_hours", "service_level"} & journey.defaults.model_fields_set)
     )
 
 
