@@ -25,6 +25,7 @@ from journeymap.cli import (
     sensitivity,
     serve,
     simulate,
+    staff,
     validate,
 )
 from journeymap.cli.common import EXIT_INTERNAL, EXIT_USAGE
@@ -36,6 +37,7 @@ _COMMANDS = (
     analyze,
     simulate,
     sensitivity,
+    staff,
     render,
     report,
     compare,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from journeymap.flow import Figures, analyze
+from journeymap.flow.guard import AnalysisError
 from journeymap.loader.scenario import changed_journey
 from journeymap.locales.messages import Catalog, rounded
 from journeymap.model import Journey, Touchpoint
@@ -55,15 +56,18 @@ class Trials:
         self._tried: dict[str, tuple[Journey, Figures] | None] = {}
 
     def analyse(self, changes: list[dict[str, Any]]) -> tuple[Journey, Figures] | None:
-        """The changed journey and its analysis (no percentiles), or ``None`` if refused."""
+        """The changed journey and its analysis (no percentiles), or ``None`` if refused.
+
+        A change is refused where the journey cannot take it (say, it removes the only way
+        on) or cannot be analysed with it (say, it sends a queue more than its agents serve).
+        """
         key = json.dumps(changes, sort_keys=True)
         if key not in self._tried:
             try:
                 changed = changed_journey(self.journey, changes)
-            except ValueError:  # the journey refuses it (say, the only way on)
-                self._tried[key] = None
-            else:
                 self._tried[key] = (changed, analyze(changed, percentiles=False))
+            except (ValueError, AnalysisError):
+                self._tried[key] = None
         return self._tried[key]
 
 

@@ -1,4 +1,4 @@
-"""Small inline SVG charts for reports: the emotion curve, ranked bars and the tornado.
+"""Small inline SVG charts for reports: the emotion curve, ranked bars, split bars, the tornado.
 
 They are plain SVG text, with no script and no external font or file, so a report stays
 one self-contained file that prints well. Every mark has a number or word beside it, so
@@ -88,6 +88,71 @@ def bars(
             f"{escape(shown)}</text>"
         )
     return "".join(parts) + "</svg>"
+
+
+VALUE_FILL = "#b8cde2"
+"""Value demand: a light blue, far lighter in grey than the failure demand beside it."""
+
+
+@dataclass(frozen=True)
+class Split:
+    """One bar of agent time: a channel, its value and failure demand, and the bar's text."""
+
+    label: str
+    value: float
+    failure: float
+    shown: str
+    """What the bar says beside it: '55 h a week · 1.5 FTE'."""
+    failure_shown: str
+    """The failure part's share of the bar, written on it where it fits: '34%'."""
+
+
+def split_bars(rows: Sequence[Split], title: str, legend: tuple[str, str]) -> str:
+    """Horizontal bars of value demand then failure demand, on one scale, as given.
+
+    The failure part is dark orange and its share is written on it where it fits; the
+    legend under the bars names the two parts (``legend``: value, failure).
+    """
+    label_width, bar_width, row, text_width = 200, 330, 30, 230
+    height = 28 + row * len(rows) + 34
+    highest = max((r.value + r.failure for r in rows), default=0.0) or 1.0
+    parts = [_frame(label_width + bar_width + text_width, height, title)]
+    for i, split in enumerate(rows):
+        y = 14 + i * row
+        value = bar_width * split.value / highest
+        failure = bar_width * split.failure / highest
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 16}" text-anchor="end" font-size="12">'
+            f"{escape(_short(split.label, 30))}</text>"
+            f'<rect x="{label_width}" y="{y + 4}" width="{value:.1f}" height="{row - 10}" '
+            f'fill="{VALUE_FILL}"/>'
+            f'<rect x="{label_width + value:.1f}" y="{y + 4}" width="{failure:.1f}" '
+            f'height="{row - 10}" fill="{style.FAILURE_INK}"/>'
+        )
+        if failure >= 8 * len(split.failure_shown):
+            parts.append(
+                f'<text x="{label_width + value + failure / 2:.1f}" y="{y + 18}" '
+                f'text-anchor="middle" font-size="11" fill="white">'
+                f"{escape(split.failure_shown)}</text>"
+            )
+        parts.append(
+            f'<text x="{label_width + value + failure + 6:.1f}" y="{y + 18}" font-size="12">'
+            f"{escape(split.shown)}</text>"
+        )
+    parts += _split_legend(legend, 28 + row * len(rows) + 14, label_width)
+    return "".join(parts) + "</svg>"
+
+
+def _split_legend(legend: tuple[str, str], y: float, left: float) -> list[str]:
+    """The two swatches of ``split_bars``, value then failure, on one line."""
+    parts = []
+    for colour, text in zip((VALUE_FILL, style.FAILURE_INK), legend, strict=True):
+        parts.append(
+            f'<rect x="{left:.1f}" y="{y - 10:.1f}" width="22" height="12" fill="{colour}"/>'
+            f'<text x="{left + 28:.1f}" y="{y:.1f}" font-size="11.5">{escape(text)}</text>'
+        )
+        left += 28 + 6.6 * len(text) + 30
+    return parts
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ hotspot (touchpoint, channel, cause, channel-switch gap) is marked grew, shrank,
 vanished or same. Verdicts are decided from the change as the comparison shows it, rounded:
 a change that shows as zero is no change. A journey compared with itself shows no change.
 Where either journey gives ranges, both are drawn alike and each headline figure with a
-direction gets the share of draws in which the redesign does better (``how_sure``).
+direction gets the share of draws in which the redesign does better (``how_sure``). Where
+either gives time keys, ``time`` sets their time and queue figures side by side.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from journeymap.locales.messages import Catalog, catalog, rounded
 from journeymap.model import Journey
 from journeymap.report.certainty import DRAWS, SEED, how_sure
 from journeymap.report.content import channel_label, headline, hotspot_label, today
+from journeymap.report.time_capacity import compare_time
 
 SAME = 1e-9
 """Per-customer differences below this are rounding noise of the exact solve: no change."""
@@ -84,6 +86,7 @@ def compare(
     }
     gaps = _moves(_gaps(before, old), _gaps(after, new))
     moved = [row for rows in [*hotspots.values(), gaps] for row in rows]
+    time = compare_time((before, after), (old, new), texts)
     return {
         "journeymap": __version__,
         "locale": texts.code,
@@ -95,9 +98,10 @@ def compare(
         "hotspots": hotspots,
         "gaps": gaps,
         # Whether any figure moved by as much as the comparison shows.
-        "changed": any(row["changed"] for row in figures_)
+        "changed": any(row["changed"] for row in [*figures_, *(time or [])])
         or any(row["status"] != "same" for row in moved),
         **({"how_sure": sure} if sure is not None else {}),
+        **({"time": time} if time is not None else {}),
     }
 
 

@@ -15,14 +15,16 @@ from journeymap.findings import Finding
 from journeymap.flow import Figures, analyze
 from journeymap.locales.messages import Catalog, catalog
 from journeymap.model import Journey
-from journeymap.render import RenderError, available, blueprint_svg
+from journeymap.render import RenderError, available, blueprint_svg, style
 from journeymap.report import charts
 from journeymap.report.advice import Trials, gap_cost, recommend
 from journeymap.report.assumptions import assumptions
 from journeymap.report.certainty import ADVICE_DRAWS, SEED, how_sure, report_uncertainty
 from journeymap.report.content import TOP, build
+from journeymap.report.elapsed import elapsed
 from journeymap.report.spans import percent_span
 from journeymap.report.templating import fill
+from journeymap.report.time_capacity import recommendation_time, time_section
 from journeymap.uncertainty.draws import Uncertainty
 from journeymap.uncertainty.draws import uncertainty as draw
 from journeymap.uncertainty.engine import Engine
@@ -54,13 +56,27 @@ def report(
     if uncertainty is not None:
         before = draw(journey, draws=ADVICE_DRAWS, seed=SEED, engine=engine)
         recommendations = [_how_sure(rec, trials, engine, before) for rec in recommendations]
+    section = time_section(journey, figures, trials)
+    if section is not None:
+        recommendations = [_time_saved(rec, journey, figures, trials) for rec in recommendations]
     data = build(journey, figures, list(findings), texts, recommendations)
     for gap in data["gaps"][:TOP]:
         gap["cost_per_1000"] = gap_cost(figures, gap["from"], gap["to"], trials) * 1000
     data["assumptions"] = assumptions(journey, texts, engine)
     if uncertainty is not None:
         data["uncertainty"] = uncertainty
+    if section is not None:
+        data["time"] = section
     return data
+
+
+def _time_saved(
+    recommendation: dict[str, Any], journey: Journey, figures: Figures, trials: Trials
+) -> dict[str, Any]:
+    """The recommendation with the agent hours it frees and what it does to the queues."""
+    outcome = trials.analyse(recommendation["changes"])
+    assert outcome is not None  # recommend() keeps only changes the journey takes
+    return {**recommendation, "time": recommendation_time(journey, figures, outcome[1])}
 
 
 def _how_sure(
@@ -121,6 +137,44 @@ def _charts(data: dict[str, Any], texts: Catalog, blueprint: str | None) -> dict
         "hotspots": charts.bars(rows, texts.text("report.hotspots-by-touchpoint")),
         "tornado": _tornado(data, texts),
         "blueprint": blueprint,
+        **(_time_charts(data["time"], texts) if "time" in data else {}),
+    }
+
+
+def _time_charts(section: dict[str, Any], texts: Catalog) -> dict[str, str]:
+    """The "Time and capacity" charts: agent time by channel, and the spread of times.
+
+    The spread needs a simulation's percentiles; '' where the figures have none.
+    """
+    per = section["per"]
+    rows = [
+        charts.Split(
+            row["label"],
+            row["value_hours"],
+            row["failure_hours"],
+            texts.text(
+                f"report.time.hours-{per}",
+                hours=texts.number(row["total_hours"], 1),
+                fte=texts.number(row["fte"], 1) if row["fte"] is not None else "",
+            ),
+            texts.percent(row["failure_hours"] / row["total_hours"], 0),
+        )
+        for row in section["workload"]
+    ]
+    legend = (texts.text("report.value-demand"), texts.text("report.failure-demand"))
+    spread = ""
+    if section["percentiles"] is not None:
+        spread = charts.bars(
+            [
+                (texts.text(f"report.time.spread-{p}"), hours, elapsed(texts, hours))
+                for p, hours in section["percentiles"].items()
+            ],
+            texts.text("report.time.spread"),
+            style.GAP_INK,
+        )
+    return {
+        "workload": charts.split_bars(rows, texts.text("report.time.workload"), legend),
+        "time_spread": spread,
     }
 
 

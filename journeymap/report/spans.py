@@ -44,3 +44,11 @@ def draw_share(texts: Catalog, share: float) -> str:
     while digits < 3 and 0 < share < 1 and rounded(share, digits, 2) in (0, 100):
         digits += 1
     return texts.percent(share, digits)
+
+
+def exact_number(texts: Catalog, value: float, most: int = 3) -> str:
+    """``value`` with as few decimals as show it exactly, up to ``most``: '37.5', '36.25', '40'."""
+    digits = 0
+    while digits < most and rounded(value, digits) != rounded(value, most):
+        digits += 1
+    return texts.number(value, digits)

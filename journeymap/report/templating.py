@@ -17,7 +17,8 @@ from markupsafe import Markup
 
 from journeymap.errors import JourneymapError
 from journeymap.locales.messages import Catalog, rounded
-from journeymap.report.spans import draw_share, number_span, percent_span
+from journeymap.report.elapsed import elapsed, signed_elapsed
+from journeymap.report.spans import draw_share, exact_number, number_span, percent_span
 from journeymap.resources import templates_dir
 
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]<>|#!~])")
@@ -84,8 +85,17 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
     def num_span(low: float, high: float, digits: int = 0) -> str:
         return number_span(texts, low, high, digits)
 
+    def exact(value: float) -> str:
+        return exact_number(texts, value)
+
     def of_draws(share: float | None) -> str:
         return "–" if share is None else draw_share(texts, share)
+
+    def hours(value: float | None, short: bool = False) -> str:
+        return "–" if value is None else elapsed(texts, value, short=short)
+
+    def signed_hours(value: float) -> str:
+        return signed_elapsed(texts, value)
 
     def day(iso: str) -> str:
         import datetime
@@ -100,7 +110,10 @@ def _filters(texts: Catalog) -> dict[str, Callable[..., Any]]:
         "span": span,
         "num_span": num_span,
         "of_draws": of_draws,
+        "exact": exact,
         "day": day,
+        "elapsed": hours,
+        "signed_elapsed": signed_hours,
         "md": markdown_text,
         "svg": lambda text: Markup(text),
     }
