@@ -23,7 +23,8 @@ def test_unknown_channel_message_matches_the_format_promise() -> None:
 def test_unknown_key_suggests_the_right_one() -> None:
     assert _messages("unknown-key.yaml")[1] == (
         f"{BROKEN / 'unknown-key.yaml'}:6:36: error schema channels.web.contxt: unknown key "
-        "'contxt' (known: title, kind, hours, context, cost); did you mean 'context'?"
+        "'contxt' (known: title, kind, hours, context, cost, response, handling, agents, "
+        "patience); did you mean 'context'?"
     )
 
 
